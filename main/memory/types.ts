@@ -1,0 +1,93 @@
+// The engine's contract with everything above it (tools/, api/, cli/, bench/).
+// Implementations live in this folder; callers import only these types and `openMemoryService`.
+import type { EmbeddingSettings, LlmSettings, MemorySettings } from '../../shared/config.js';
+import type { ExportLine, Knowledge, KnowledgeKind, MemoryCounts, Page, ProfileVersion, Segment } from '../../shared/memory.js';
+import type {
+  AddMemoryArgs,
+  AddMemoryResult,
+  DeleteMemoryResult,
+  GetUserProfileArgs,
+  GetUserProfileResult,
+  RetrieveMemoryArgs,
+  RetrieveMemoryResult,
+} from '../../shared/tools.js';
+
+export interface PageList {
+  items: Page[];
+  total: number;
+}
+
+export interface ListOptions {
+  offset?: number;
+  limit?: number;
+}
+
+export interface PagePatch {
+  user_input?: string;
+  agent_response?: string;
+  memory_type?: string;
+  tags?: string[];
+  timestamp?: string;
+}
+
+export interface ImportReport {
+  pages: number;
+  knowledge: number;
+  profiles: number;
+  skipped: number;
+  errors: string[];
+}
+
+/** One user's memory. Every method validates its own input and throws a MemoryError on bad input. */
+export interface UserMemory {
+  readonly user: string;
+  /** Durable (committed) before the promise resolves; tier moves happen later, from a persisted queue. */
+  add(args: AddMemoryArgs): Promise<AddMemoryResult>;
+  retrieve(args: RetrieveMemoryArgs): Promise<RetrieveMemoryResult>;
+  profile(args: GetUserProfileArgs): Promise<GetUserProfileResult>;
+  /** A page id or a knowledge id; removed from every tier and index. Throws NotFound for unknown ids. */
+  delete(memoryId: string): Promise<DeleteMemoryResult>;
+
+  // Browsing and editing (dashboard).
+  counts(): MemoryCounts;
+  listShortTerm(): Page[];
+  listSegments(opts?: ListOptions): { items: Segment[]; total: number };
+  segmentPages(segmentId: string, opts?: ListOptions): PageList;
+  listPages(opts?: ListOptions & { tier?: 'short' | 'mid' }): PageList;
+  getPage(id: string): Page;
+  updatePage(id: string, patch: PagePatch): Promise<Page>;
+  listKnowledge(kind: KnowledgeKind, opts?: ListOptions): { items: Knowledge[]; total: number };
+  updateKnowledge(id: string, text: string): Promise<Knowledge>;
+  profileHistory(): ProfileVersion[];
+  setProfile(text: string): ProfileVersion;
+  exportLines(): Iterable<ExportLine>;
+  importLines(lines: Iterable<unknown>): Promise<ImportReport>;
+
+  /** Resolves when the background queue is empty (tests, shutdown, benchmarks). */
+  drain(): Promise<void>;
+  /** Online backup of this user's database to a file (SQLite backup API). */
+  backup(toFile: string): Promise<void>;
+  close(): void;
+}
+
+export interface MemoryServiceOptions {
+  /** Root data directory; each user lives in <dataDir>/users/<name>/. */
+  dataDir: string;
+  memory: MemorySettings;
+  llm: LlmSettings;
+  embedding: EmbeddingSettings;
+  /** For heat and timestamps; tests move time. */
+  now?: () => number;
+  log?: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+}
+
+/** All users' memories; opens each user's store on first use and keeps it open. */
+export interface MemoryService {
+  forUser(name: string): UserMemory;
+  /** Users that have a store on disk. */
+  listUsers(): string[];
+  /** Per-user counts without opening stores that are not open yet is allowed to open them. */
+  countsByUser(): Record<string, MemoryCounts>;
+  status(): { ok: boolean; users_open: number; detail?: string };
+  close(): Promise<void>;
+}

@@ -1,0 +1,40 @@
+// What the server's parts offer to the admin routes, the dashboard handlers (main/api) and the CLI.
+// Implemented in main/security (keys, rate limits) and main/server (sessions, stats).
+import type { ApiKeyInfo, CreateKeyRequest, CreatedKey, RateLimitOverride, ServerStats, SessionInfo } from '../../shared/admin.js';
+import type { RateLimitSettings } from '../../shared/config.js';
+
+export interface AuthenticatedKey {
+  name: string;
+  admin: boolean;
+}
+
+export interface KeyStore {
+  /** Constant-time lookup by the presented key; null when unknown or revoked. Records last use. */
+  verify(presented: string): AuthenticatedKey | null;
+  list(): ApiKeyInfo[];
+  create(req: CreateKeyRequest): CreatedKey;
+  revoke(name: string): void;
+  rename(name: string, newName: string): ApiKeyInfo;
+  setRateLimit(name: string, limit: RateLimitOverride | null): ApiKeyInfo;
+  setAdmin(name: string, admin: boolean): ApiKeyInfo;
+  count(): number;
+}
+
+export interface RateLimitControl {
+  defaults(): RateLimitSettings;
+  /** Applies at once to the next request; no restart. */
+  setDefaults(next: RateLimitSettings): void;
+}
+
+export interface SessionRegistry {
+  list(keyName?: string): SessionInfo[];
+  count(keyName?: string): number;
+  /** Ends the session: its transport is closed, its id answers 404 afterwards. */
+  close(id: string): Promise<boolean>;
+  /** Ends every session of a key (on revoke). */
+  closeForKey(keyName: string): Promise<number>;
+}
+
+export interface StatsSource {
+  snapshot(keyName?: string): ServerStats;
+}

@@ -1,0 +1,81 @@
+// Records the server exposes about itself: keys, sessions, statistics. Used by /admin/*,
+// the dashboard (IPC and /admin/api) and the CLI. No Node, no DOM.
+import { z } from 'zod';
+import { keyNameSchema } from './config.js';
+
+export const rateLimitOverrideSchema = z.object({
+  requests: z.number().int().min(1).max(10_000_000),
+  windowSeconds: z.number().int().min(1).max(31 * 24 * 3600),
+});
+export type RateLimitOverride = z.infer<typeof rateLimitOverrideSchema>;
+
+/** A key as stored: never the key itself, only its hash (kept server-side) and a short prefix to recognise it. */
+export const apiKeyInfoSchema = z.object({
+  name: keyNameSchema,
+  /** First 6 characters of the key, to tell keys apart in a list. */
+  prefix: z.string(),
+  admin: z.boolean(),
+  /** Where the key comes from: env keys cannot be revoked or renamed from the dashboard. */
+  source: z.enum(['env', 'generated', 'stored']),
+  rate_limit: rateLimitOverrideSchema.nullable(),
+  created_at: z.string(),
+  last_used_at: z.string().nullable(),
+  request_count: z.number().int(),
+  revoked: z.boolean(),
+});
+export type ApiKeyInfo = z.infer<typeof apiKeyInfoSchema>;
+
+export const createKeyRequestSchema = z.object({
+  name: keyNameSchema,
+  admin: z.boolean().default(false),
+  rate_limit: rateLimitOverrideSchema.nullable().default(null),
+});
+export type CreateKeyRequest = z.input<typeof createKeyRequestSchema>;
+
+/** The only time a key is shown in full. */
+export const createdKeySchema = z.object({ info: apiKeyInfoSchema, key: z.string() });
+export type CreatedKey = z.infer<typeof createdKeySchema>;
+
+export const sessionInfoSchema = z.object({
+  id: z.string(),
+  key_name: z.string(),
+  client_name: z.string().nullable(),
+  client_version: z.string().nullable(),
+  protocol_version: z.string().nullable(),
+  started_at: z.string(),
+  last_activity_at: z.string(),
+  requests: z.number().int(),
+  sse_open: z.boolean(),
+});
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+
+export const toolStatsSchema = z.object({
+  calls: z.number().int(),
+  errors: z.number().int(),
+  p50_ms: z.number(),
+  p95_ms: z.number(),
+  mean_ms: z.number(),
+});
+
+export const serverStatsSchema = z.object({
+  started_at: z.string(),
+  uptime_seconds: z.number(),
+  requests: z.number().int(),
+  errors: z.number().int(),
+  rate_limited: z.number().int(),
+  auth_failures: z.number().int(),
+  active_sessions: z.number().int(),
+  tools: z.record(z.string(), toolStatsSchema),
+  memory_by_user: z.record(
+    z.string(),
+    z.object({
+      short_term: z.number().int(),
+      mid_term_pages: z.number().int(),
+      segments: z.number().int(),
+      user_knowledge: z.number().int(),
+      assistant_knowledge: z.number().int(),
+      queued_jobs: z.number().int(),
+    }),
+  ),
+});
+export type ServerStats = z.infer<typeof serverStatsSchema>;

@@ -1,0 +1,96 @@
+// The one settings schema: `serve` (env + flags + file), the desktop app (electron-store) and the
+// dashboard's settings screen all validate against it. No Node, no DOM.
+import { z } from 'zod';
+
+export const KEY_NAME_PATTERN = /^[a-z0-9_-]{1,64}$/;
+export const keyNameSchema = z
+  .string()
+  .regex(KEY_NAME_PATTERN, 'a key name is 1 to 64 characters of a-z, 0-9, "_" or "-"');
+
+export const logLevelSchema = z.enum(['debug', 'info', 'warn', 'error', 'silent']);
+export type LogLevel = z.infer<typeof logLevelSchema>;
+
+export const namedKeySchema = z.object({ name: keyNameSchema, key: z.string().min(16, 'an API key must be at least 16 characters') });
+export type NamedKey = z.infer<typeof namedKeySchema>;
+
+export const llmSettingsSchema = z.object({
+  /** OpenAI-compatible chat endpoint; unset = OpenAI's own when apiKey is set. */
+  baseUrl: z.string().url().optional(),
+  apiKey: z.string().min(1).optional(),
+  model: z.string().min(1).default('gpt-4o-mini'),
+  timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  maxRetries: z.number().int().min(0).max(10).default(2),
+});
+export type LlmSettings = z.infer<typeof llmSettingsSchema>;
+
+export const embeddingSettingsSchema = z.object({
+  /** hashed: embedded, offline, deterministic. openai: any OpenAI-compatible /v1/embeddings. onnx: local sentence model folder. */
+  provider: z.enum(['hashed', 'openai', 'onnx']).default('hashed'),
+  model: z.string().min(1).optional(),
+  baseUrl: z.string().url().optional(),
+  apiKey: z.string().min(1).optional(),
+  modelPath: z.string().min(1).optional(),
+  dimensions: z.number().int().min(8).max(8192).optional(),
+});
+export type EmbeddingSettings = z.infer<typeof embeddingSettingsSchema>;
+
+/** MemoryOS constants (../shared/memoryos-engine.md), each a setting with the paper's default. */
+export const memorySettingsSchema = z.object({
+  shortTermCapacity: z.number().int().min(1).max(1000).default(10),
+  midTermCapacity: z.number().int().min(1).max(1_000_000).default(2000),
+  midTermSimilarityThreshold: z.number().min(0).max(2).default(0.6),
+  midTermHeatThreshold: z.number().min(0).default(5.0),
+  heatAlpha: z.number().min(0).default(1),
+  heatBeta: z.number().min(0).default(1),
+  heatGamma: z.number().min(0).default(1),
+  recencyTauHours: z.number().positive().default(24),
+  retrievalQueueCapacity: z.number().int().min(1).max(200).default(7),
+  topSegments: z.number().int().min(1).max(100).default(5),
+  topKnowledge: z.number().int().min(1).max(200).default(20),
+  knowledgeCapacity: z.number().int().min(1).max(100_000).default(100),
+  maxThemes: z.number().int().min(1).max(10).default(2),
+});
+export type MemorySettings = z.infer<typeof memorySettingsSchema>;
+
+export const rateLimitSettingsSchema = z.object({
+  requests: z.number().int().min(1).max(10_000_000).default(100),
+  windowSeconds: z.number().int().min(1).max(31 * 24 * 3600).default(3600),
+});
+export type RateLimitSettings = z.infer<typeof rateLimitSettingsSchema>;
+
+export const backupSettingsSchema = z.object({
+  /** 0 disables scheduled backups. */
+  intervalHours: z.number().min(0).max(24 * 30).default(24),
+  retain: z.number().int().min(1).max(1000).default(7),
+});
+
+export const serverConfigSchema = z.object({
+  serverMode: z.enum(['streamable-http', 'stdio']).default('streamable-http'),
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(3000),
+  dataDir: z.string().min(1).default('./memoryos_data'),
+  /** MCP_API_KEY: one admin key, named "default". */
+  apiKey: z.string().min(16, 'MCP_API_KEY must be at least 16 characters').optional(),
+  /** MCP_API_KEYS: name:key pairs; each name is a user. */
+  apiKeys: z.array(namedKeySchema).default([]),
+  rateLimit: rateLimitSettingsSchema.default({ requests: 100, windowSeconds: 3600 }),
+  cors: z
+    .object({ enabled: z.boolean().default(true), allowedOrigins: z.array(z.string().min(1)).default([]) })
+    .default({ enabled: true, allowedOrigins: [] }),
+  /** Host header allow-list; empty = the loopback names when bound to loopback, anything otherwise. "*" = anything. */
+  trustedHosts: z.array(z.string().min(1)).default([]),
+  requireHttps: z.boolean().default(false),
+  /** Addresses (exact IPs or CIDRs, or "loopback") whose X-Forwarded-* headers are believed. */
+  trustProxy: z.array(z.string().min(1)).default([]),
+  disableAuth: z.boolean().default(false),
+  logLevel: logLevelSchema.default('info'),
+  sessionIdleMinutes: z.number().min(0.01).max(7 * 24 * 60).default(30),
+  maxSessionsPerKey: z.number().int().min(1).max(100_000).default(50),
+  maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  llm: llmSettingsSchema.default({ model: 'gpt-4o-mini', timeoutMs: 30_000, maxRetries: 2 }),
+  embedding: embeddingSettingsSchema.default({ provider: 'hashed' }),
+  memory: memorySettingsSchema.default(memorySettingsSchema.parse({})),
+  backup: backupSettingsSchema.default({ intervalHours: 24, retain: 7 }),
+});
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
+export type ServerConfigInput = z.input<typeof serverConfigSchema>;
