@@ -1,0 +1,75 @@
+// The project's structural promises, checked on every run: the README's commands are the ones CI
+// runs, and the layering (only main/electron imports electron; the renderer never imports main/;
+// shared/ is free of Node and DOM) holds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(join(root, dir))) {
+    const rel = join(dir, name);
+    if (statSync(join(root, rel)).isDirectory()) out.push(...sourceFiles(rel));
+    else if (/\.(ts|tsx)$/.test(name)) out.push(rel);
+  }
+  return out;
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const specs: string[] = [];
+  for (const m of text.matchAll(/(?:import|export)[^'"`]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    specs.push((m[1] ?? m[2] ?? m[3]) as string);
+  }
+  return specs;
+}
+
+function fencedCommandAfter(markdown: string, heading: RegExp): string {
+  const at = markdown.search(heading);
+  assert.ok(at >= 0, `README has no section matching ${heading}`);
+  const block = /```bash\n([^`]+?)\n```/.exec(markdown.slice(at));
+  assert.ok(block, `no bash block after ${heading}`);
+  return (block[1] as string).trim();
+}
+
+test('README opens with the start command and the test command, and .ci/run runs the latter verbatim', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const start = fencedCommandAfter(readme, /Install and start the headless server/);
+  const testCmd = fencedCommandAfter(readme, /Install and run every test/);
+  assert.match(start, /npm ci && npm run serve/);
+  assert.match(testCmd, /npm ci && npm test$/);
+  const firstSection = readme.indexOf('\n## ');
+  const secondBlockEnd = readme.indexOf(testCmd) + testCmd.length;
+  assert.ok(firstSection === -1 || secondBlockEnd < firstSection, 'the two commands come before any other section');
+  const ci = readFileSync(join(root, '.ci/run'), 'utf8').split('\n').map((l) => l.trim());
+  assert.ok(ci.includes(testCmd), `.ci/run must contain the README's test command verbatim: ${testCmd}`);
+});
+
+test('only main/electron imports electron', () => {
+  const offenders = sourceFiles('main')
+    .filter((f) => !f.startsWith(join('main', 'electron')))
+    .filter((f) => importsOf(f).some((s) => s === 'electron' || s.startsWith('electron/')));
+  assert.deepEqual(offenders, []);
+});
+
+test('the renderer never imports main/ or Node built-ins', () => {
+  const offenders = sourceFiles('renderer').filter((f) =>
+    importsOf(f).some((s) => /(^|\/)main\//.test(s) || s.startsWith('node:') || s === 'electron'),
+  );
+  assert.deepEqual(offenders, []);
+});
+
+test('shared/ imports neither Node, DOM-only code, main/ nor renderer/', () => {
+  const offenders = sourceFiles('shared').filter((f) =>
+    importsOf(f).some((s) => s.startsWith('node:') || s === 'electron' || /(^|\/)(main|renderer)\//.test(s) || s === 'react'),
+  );
+  assert.deepEqual(offenders, []);
+  for (const f of sourceFiles('shared')) {
+    const text = readFileSync(join(root, f), 'utf8');
+    assert.doesNotMatch(text, /\b(process\.|require\(|window\.|document\.)/, `${relative(root, join(root, f))} uses a runtime global`);
+  }
+});
