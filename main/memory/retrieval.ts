@@ -1,0 +1,151 @@
+// Hybrid retrieval: FTS5 BM25 and exact vector cosine, fused by reciprocal rank, then MemoryOS's
+// segment step (pages in the segments closest to the query rank higher; those segments get hotter)
+// and the long-term knowledge.
+import type { RetrieveMemoryArgs, RetrieveMemoryResult, RetrievedPage } from '../../shared/tools.js';
+import type { MemoryContext } from './context.js';
+import { toPage, type PageRow } from './store/rows.js';
+import { isStopword, words } from './text.js';
+
+const RRF_K = 60;
+const CANDIDATES = 200;
+const SEGMENT_SIMILARITY_MIN = 0.1;
+const KNOWLEDGE_SIMILARITY_MIN = 0.01;
+
+/** An FTS5 MATCH expression: every content word as a quoted term, OR-ed; null when none. */
+export function ftsQuery(text: string): string | null {
+  const ws = [...new Set(words(text).filter((w) => w.length > 1 && !isStopword(w)))];
+  if (ws.length === 0) return null;
+  return ws.map((w) => `"${w.replace(/"/g, '')}"`).join(' OR ');
+}
+
+interface Filter {
+  sql: string;
+  params: unknown[];
+}
+
+function pageFilter(args: RetrieveMemoryArgs): Filter {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (args.memory_type) {
+    clauses.push('p.memory_type = ?');
+    params.push(args.memory_type);
+  }
+  for (const tag of args.tags ?? []) {
+    clauses.push('EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value = ?)');
+    params.push(tag);
+  }
+  if (args.since) {
+    clauses.push('p.ts_ms >= ?');
+    params.push(Date.parse(args.since));
+  }
+  if (args.until) {
+    clauses.push('p.ts_ms <= ?');
+    params.push(Date.parse(args.until));
+  }
+  return { sql: clauses.length ? clauses.join(' AND ') : '1', params };
+}
+
+function addRanks(scores: Map<string, number>, ids: string[], weight = 1): void {
+  ids.forEach((id, rank) => scores.set(id, (scores.get(id) ?? 0) + weight / (RRF_K + rank + 1)));
+}
+
+const asRetrieved = (r: PageRow, score: number): RetrievedPage => {
+  const p = toPage(r);
+  return {
+    memory_id: p.id,
+    user_input: p.user_input,
+    agent_response: p.agent_response,
+    timestamp: p.timestamp,
+    memory_type: p.memory_type,
+    tags: p.tags,
+    meta_info: p.meta_info,
+    segment_id: p.segment_id,
+    tier: p.tier,
+    score: Number(score.toFixed(6)),
+  };
+};
+
+export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Promise<RetrieveMemoryResult> {
+  const started = performance.now();
+  const [queryVector] = await ctx.embedder.embed([args.query]);
+  const filter = pageFilter(args);
+  const match = ftsQuery(args.query);
+  const scores = new Map<string, number>();
+
+  if (match) {
+    const rows = ctx.db
+      .prepare(
+        `SELECT p.id FROM pages_fts f JOIN pages p ON p.seq = f.rowid
+         WHERE pages_fts MATCH ? AND ${filter.sql} ORDER BY bm25(pages_fts, 0.0, 1.0, 0.4) LIMIT ${CANDIDATES}`,
+      )
+      .all(match, ...filter.params) as { id: string }[];
+    addRanks(scores, rows.map((r) => r.id));
+  }
+
+  const filtered = filter.params.length > 0;
+  const allowed = filtered
+    ? new Set((ctx.db.prepare(`SELECT p.id FROM pages p WHERE ${filter.sql}`).all(...filter.params) as { id: string }[]).map((r) => r.id))
+    : null;
+  const vectorHits = ctx.pages.search(queryVector!, CANDIDATES, allowed ? (id) => allowed.has(id) : undefined);
+  addRanks(scores, vectorHits.map((h) => h.id));
+
+  // MemoryOS: the segments whose summaries are closest to the query lift their pages.
+  const segmentHits = ctx.segments.search(queryVector!, ctx.settings.topSegments).filter((h) => h.score >= SEGMENT_SIMILARITY_MIN);
+  const segmentRank = new Map(segmentHits.map((h, i) => [h.id, i]));
+
+  const candidates = [...scores.keys()];
+  const rows = new Map<string, PageRow>();
+  const get = ctx.db.prepare('SELECT * FROM pages WHERE id = ?');
+  for (const id of candidates) {
+    const r = get.get(id) as PageRow | undefined;
+    if (r) rows.set(id, r);
+  }
+  for (const [id, r] of rows) {
+    const rank = r.segment_id ? segmentRank.get(r.segment_id) : undefined;
+    if (rank !== undefined) scores.set(id, scores.get(id)! + 0.5 / (RRF_K + rank + 1));
+  }
+  const ranked = [...rows.values()].sort((a, b) => scores.get(b.id)! - scores.get(a.id)!);
+  const pages = ranked.slice(0, args.max_results).map((r) => asRetrieved(r, scores.get(r.id)!));
+
+  const hitSegments = [...new Set(pages.map((p) => p.segment_id).filter((s): s is string => s !== null))];
+  if (hitSegments.length > 0) {
+    const now = ctx.now();
+    const visit = ctx.db.prepare('UPDATE segments SET n_visit = n_visit + 1, last_visit_ms = ? WHERE id = ?');
+    ctx.db.transaction(() => hitSegments.forEach((s) => visit.run(now, s)))();
+  }
+
+  const knowledge = retrieveKnowledge(ctx, args, queryVector!, match);
+  const shortTerm = ctx.db
+    .prepare(`SELECT p.* FROM pages p WHERE p.tier = 'short' AND ${filter.sql} ORDER BY p.seq DESC LIMIT ?`)
+    .all(...filter.params, ctx.settings.shortTermCapacity) as PageRow[];
+  const profile = ctx.db.prepare('SELECT text FROM profile_versions ORDER BY version DESC LIMIT 1').get() as { text: string } | undefined;
+
+  return {
+    status: 'success',
+    query: args.query,
+    user_profile: profile?.text ?? '',
+    short_term_memory: shortTerm.reverse().map((r) => asRetrieved(r, 0)),
+    retrieved_pages: pages,
+    retrieved_user_knowledge: knowledge.filter((k) => k.kind === 'user'),
+    retrieved_assistant_knowledge: knowledge.filter((k) => k.kind === 'assistant'),
+    total_pages_found: rows.size,
+    took_ms: Number((performance.now() - started).toFixed(3)),
+  };
+}
+
+function retrieveKnowledge(ctx: MemoryContext, args: RetrieveMemoryArgs, queryVector: Float32Array, match: string | null) {
+  const scores = new Map<string, number>();
+  if (match) {
+    const rows = ctx.db.prepare(`SELECT id FROM knowledge_fts WHERE knowledge_fts MATCH ? ORDER BY rank LIMIT ${CANDIDATES}`).all(match) as { id: string }[];
+    addRanks(scores, rows.map((r) => r.id));
+  }
+  addRanks(scores, ctx.knowledge.search(queryVector, CANDIDATES).filter((h) => h.score >= KNOWLEDGE_SIMILARITY_MIN).map((h) => h.id));
+  const limit = Math.min(ctx.settings.topKnowledge, args.max_results);
+  const get = ctx.db.prepare('SELECT id, kind, text, created_at FROM knowledge WHERE id = ?');
+  const out: { id: string; kind: 'user' | 'assistant'; text: string; created_at: string; score: number }[] = [];
+  for (const [id, score] of [...scores.entries()].sort((a, b) => b[1] - a[1])) {
+    const r = get.get(id) as { id: string; kind: 'user' | 'assistant'; text: string; created_at: string } | undefined;
+    if (r && out.filter((k) => k.kind === r.kind).length < limit) out.push({ ...r, score: Number(score.toFixed(6)) });
+  }
+  return out;
+}

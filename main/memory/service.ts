@@ -1,0 +1,71 @@
+// All users' memories: each user's store opens on first use, from <dataDir>/users/<name>/memory.db.
+// The user name comes from the authenticated key only, and is checked again here so that no path
+// can ever be built from client input.
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { KEY_NAME_PATTERN } from '../../shared/config.js';
+import type { MemoryCounts } from '../../shared/memory.js';
+import { InvalidInputError } from '../errors.js';
+import { loadIndexes, newIndexes, type MemoryContext } from './context.js';
+import { createEmbedder } from './embed/index.js';
+import { createMemoryLlm } from './llm/index.js';
+import { openDatabase } from './store/database.js';
+import type { MemoryService, MemoryServiceOptions } from './types.js';
+import { SqliteUserMemory } from './userMemory.js';
+
+export function userDbFile(dataDir: string, user: string): string {
+  if (!KEY_NAME_PATTERN.test(user)) throw new InvalidInputError(`"${user}" is not a valid user name (a-z, 0-9, "_" or "-", at most 64)`);
+  return join(resolve(dataDir), 'users', user, 'memory.db');
+}
+
+export function openMemoryService(opts: MemoryServiceOptions): MemoryService {
+  const log = opts.log ?? (() => {});
+  const now = opts.now ?? Date.now;
+  const embedder = createEmbedder(opts.embedding);
+  const llm = createMemoryLlm(opts.llm, log);
+  const open = new Map<string, SqliteUserMemory>();
+  let lastError: string | undefined;
+
+  const service: MemoryService = {
+    forUser(name) {
+      const existing = open.get(name);
+      if (existing) return existing;
+      const file = userDbFile(opts.dataDir, name);
+      try {
+        const db = openDatabase(file);
+        const ctx: MemoryContext = { user: name, file, db, settings: opts.memory, embedder, llm, now, log, ...newIndexes(embedder.dimensions) };
+        loadIndexes(ctx);
+        const mem = new SqliteUserMemory(ctx);
+        open.set(name, mem);
+        return mem;
+      } catch (err) {
+        lastError = (err as Error).message;
+        throw err;
+      }
+    },
+    listUsers() {
+      const dir = join(resolve(opts.dataDir), 'users');
+      if (!existsSync(dir)) return [];
+      return readdirSync(dir).filter((n) => KEY_NAME_PATTERN.test(n) && existsSync(join(dir, n, 'memory.db'))).sort();
+    },
+    countsByUser() {
+      const out: Record<string, MemoryCounts> = {};
+      for (const u of service.listUsers()) {
+        try {
+          out[u] = service.forUser(u).counts();
+        } catch {
+          // A damaged store is reported by status(); the others still count.
+        }
+      }
+      return out;
+    },
+    status() {
+      return lastError ? { ok: false, users_open: open.size, detail: lastError } : { ok: true, users_open: open.size };
+    },
+    async close() {
+      await Promise.all([...open.values()].map((m) => m.closeAfterWork()));
+      open.clear();
+    },
+  };
+  return service;
+}

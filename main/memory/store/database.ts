@@ -1,0 +1,55 @@
+// Opens one user's SQLite file: pragmas, migrations, and clear errors for files we must not touch.
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { StorageError } from '../../errors.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
+
+export type Db = Database.Database;
+
+/** Maps SQLite failures to a StorageError a person can act on; other errors pass through. */
+export function storageFailure(err: unknown, file: string): Error {
+  const code = (err as { code?: string }).code ?? '';
+  const msg = (err as Error).message ?? String(err);
+  if (code === 'SQLITE_FULL') return new StorageError(`the disk is full: ${file} could not be written; nothing was changed`);
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EROFS')
+    return new StorageError(`the memory store ${file} cannot be written (read-only file or folder?): ${msg}`);
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+    return new StorageError(`the memory store ${file} is damaged (${msg}); it was left untouched, restore it from a backup`);
+  if (code.startsWith('SQLITE_')) return new StorageError(`the memory store ${file} failed: ${msg}`);
+  return err instanceof Error ? err : new Error(msg);
+}
+
+export function openDatabase(file: string): Db {
+  let db: Db | undefined;
+  try {
+    if (!existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file, { timeout: 5000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, file);
+    return db;
+  } catch (err) {
+    db?.close();
+    throw storageFailure(err, file);
+  }
+}
+
+function migrate(db: Db, file: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > LATEST_SCHEMA_VERSION) {
+    throw new StorageError(
+      `the memory store ${file} has schema version ${current}, newer than this version of MemoryOS knows (${LATEST_SCHEMA_VERSION}); upgrade MemoryOS instead of opening it with an older one`,
+    );
+  }
+  const pending = MIGRATIONS.filter((m) => m.version > current);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }
+  })();
+}

@@ -1,0 +1,78 @@
+// Exact cosine search over one user's vectors, kept in memory as one contiguous Float32 matrix so
+// that a query is a single pass; rebuilt lazily from SQLite after a change of rows.
+export interface VectorHit {
+  id: string;
+  score: number;
+}
+
+export class VectorIndex {
+  private ids: string[] = [];
+  private matrix = new Float32Array(0);
+  private rowOf = new Map<string, number>();
+
+  constructor(readonly dimensions: number) {}
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  load(rows: Iterable<{ id: string; vector: Float32Array }>): void {
+    const list = [...rows].filter((r) => r.vector.length === this.dimensions);
+    this.ids = list.map((r) => r.id);
+    this.matrix = new Float32Array(list.length * this.dimensions);
+    this.rowOf.clear();
+    list.forEach((r, i) => {
+      this.matrix.set(r.vector, i * this.dimensions);
+      this.rowOf.set(r.id, i);
+    });
+  }
+
+  upsert(id: string, vector: Float32Array): void {
+    if (vector.length !== this.dimensions) return;
+    const row = this.rowOf.get(id);
+    if (row !== undefined) {
+      this.matrix.set(vector, row * this.dimensions);
+      return;
+    }
+    const needed = (this.ids.length + 1) * this.dimensions;
+    if (needed > this.matrix.length) {
+      const grown = new Float32Array(Math.max(needed, this.matrix.length * 2, this.dimensions * 64));
+      grown.set(this.matrix);
+      this.matrix = grown;
+    }
+    this.matrix.set(vector, this.ids.length * this.dimensions);
+    this.rowOf.set(id, this.ids.length);
+    this.ids.push(id);
+  }
+
+  remove(id: string): void {
+    const row = this.rowOf.get(id);
+    if (row === undefined) return;
+    const last = this.ids.length - 1;
+    if (row !== last) {
+      const lastId = this.ids[last]!;
+      this.matrix.copyWithin(row * this.dimensions, last * this.dimensions, (last + 1) * this.dimensions);
+      this.ids[row] = lastId;
+      this.rowOf.set(lastId, row);
+    }
+    this.ids.pop();
+    this.rowOf.delete(id);
+  }
+
+  /** The `k` best by cosine (vectors are unit length), optionally only ids passing `accept`. */
+  search(query: Float32Array, k: number, accept?: (id: string) => boolean): VectorHit[] {
+    const d = this.dimensions;
+    const n = this.ids.length;
+    const scores = new Float32Array(n);
+    for (let r = 0; r < n; r++) {
+      let s = 0;
+      const base = r * d;
+      for (let j = 0; j < d; j++) s += this.matrix[base + j]! * query[j]!;
+      scores[r] = s;
+    }
+    const order: number[] = [];
+    for (let r = 0; r < n; r++) if (!accept || accept(this.ids[r]!)) order.push(r);
+    order.sort((a, b) => scores[b]! - scores[a]!);
+    return order.slice(0, k).map((r) => ({ id: this.ids[r]!, score: scores[r]! }));
+  }
+}
