@@ -73,6 +73,8 @@ export const serverConfigSchema = z.object({
   apiKey: z.string().min(16, 'MCP_API_KEY must be at least 16 characters').optional(),
   /** MCP_API_KEYS: name:key pairs; each name is a user. */
   apiKeys: z.array(namedKeySchema).default([]),
+  /** MCP_ADMIN_KEYS: names from apiKeys that may use /admin and the dashboard for every user. */
+  adminKeyNames: z.array(keyNameSchema).default([]),
   rateLimit: rateLimitSettingsSchema.default({ requests: 100, windowSeconds: 3600 }),
   cors: z
     .object({ enabled: z.boolean().default(true), allowedOrigins: z.array(z.string().min(1)).default([]) })
@@ -83,6 +85,9 @@ export const serverConfigSchema = z.object({
   /** Addresses (exact IPs or CIDRs, or "loopback") whose X-Forwarded-* headers are believed. */
   trustProxy: z.array(z.string().min(1)).default([]),
   disableAuth: z.boolean().default(false),
+  /** Failed authentications allowed per client address per window before it gets 429s. */
+  authFailureLimit: z.number().int().min(1).max(100_000).default(20),
+  authFailureWindowSeconds: z.number().int().min(1).max(24 * 3600).default(300),
   logLevel: logLevelSchema.default('info'),
   sessionIdleMinutes: z.number().min(0.01).max(7 * 24 * 60).default(30),
   maxSessionsPerKey: z.number().int().min(1).max(100_000).default(50),

@@ -25,7 +25,7 @@ const ignoredUserId = z
 
 export const addMemoryInput = z.object({
   user_input: text('user_input').min(1, 'user_input cannot be empty').describe("What the user said."),
-  agent_response: text('agent_response').describe("What the assistant answered (may be empty)."),
+  agent_response: text('agent_response').default('').describe('What the assistant answered (may be empty).'),
   memory_type: memoryTypeSchema.default('conversation').describe('A free label, e.g. "conversation", "note", "preference".'),
   tags: z.array(tagSchema).max(MAX_TAGS, `at most ${MAX_TAGS} tags`).default([]).describe('Labels to filter by later.'),
   timestamp: isoTimestampSchema.optional().describe('When the exchange happened (ISO 8601); default: now.'),

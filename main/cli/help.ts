@@ -1,0 +1,23 @@
+// `memoryos --help`, made from the same table the loader reads.
+import { VARIABLES } from '../config/variables.js';
+
+export function helpText(): string {
+  const rows = VARIABLES.map((v) => `  --${v.flag.padEnd(24)} ${v.env.padEnd(22)} ${v.help} (default: ${v.defaultText})`);
+  return `MemoryOS: one private, long-term memory for every AI client, over MCP.
+
+Usage:
+  memoryos [serve] [options]          start the server (Streamable HTTP on /mcp, or stdio)
+  memoryos keys list                  list API keys (names, prefixes, usage; never the keys)
+  memoryos keys create NAME [--admin] [--rate-limit N/SECONDS]
+                                      create a key; it is printed once
+  memoryos keys revoke NAME           revoke a key
+  memoryos connect CLIENT [options]   print or install a client's configuration (see: memoryos connect --help)
+  memoryos backup [--out DIR]         back up every user's memory store now
+  memoryos restore USER FILE          restore one user's store from a backup file (server stopped)
+
+Options (each also an environment variable; flags win):
+  --config FILE                JSON file with any settings (MEMORYOS_CONFIG)
+${rows.join('\n')}
+  --help                       this text
+`;
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// The `memoryos` command: serve (default), keys, connect, backup, restore.
+import { ConfigError, loadConfig } from '../config/load.js';
+import { AppError } from '../errors.js';
+import { helpText } from './help.js';
+import { runKeys } from './keys.js';
+import { runHttp, runStdio } from './serve.js';
+
+async function main(argv: string[]): Promise<number | null> {
+  const [first, ...rest] = argv;
+  if (argv.includes('--help') || argv.includes('-h')) {
+    if (first !== 'connect') {
+      process.stdout.write(helpText());
+      return 0;
+    }
+  }
+  switch (first) {
+    case 'keys':
+      return runKeys(rest);
+    default: {
+      const args = first === 'serve' ? rest : argv;
+      const { config } = loadConfig(args);
+      if (config.serverMode === 'stdio') await runStdio(config);
+      else await runHttp(config);
+      return null;
+    }
+  }
+}
+
+process.on('unhandledRejection', (err) => {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'unhandled rejection', error: String((err as Error)?.message ?? err) })}\n`);
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== null) process.exit(code);
+  },
+  (err: unknown) => {
+    const known = err instanceof ConfigError || err instanceof AppError;
+    process.stderr.write(`memoryos: ${known ? (err as Error).message : ((err as Error)?.stack ?? String(err))}\n`);
+    process.exit(known ? 2 : 1);
+  },
+);

@@ -1,0 +1,60 @@
+// `memoryos serve`: the headless server, over Streamable HTTP or stdio.
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { ServerConfig } from '../../shared/config.js';
+import { isLoopbackHost } from '../config/load.js';
+import { openMemoryService } from '../memory/service.js';
+import { createLogger } from '../server/logger.js';
+import { createServerRuntime, type ServerRuntime } from '../server/runtime.js';
+import { createMcpServer } from '../tools/mcpServer.js';
+
+function onSignals(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'stopping', signal })}\n`);
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => handler('SIGINT'));
+  process.on('SIGTERM', () => handler('SIGTERM'));
+}
+
+export async function runStdio(config: ServerConfig): Promise<void> {
+  const log = createLogger(config.logLevel);
+  const memory = openMemoryService({ dataDir: config.dataDir, memory: config.memory, llm: config.llm, embedding: config.embedding, log });
+  const server = createMcpServer(() => memory.forUser('default'));
+  await server.connect(new StdioServerTransport());
+  log('info', 'serving MCP over stdio for the local user "default"', { dataDir: config.dataDir });
+  const stop = async () => {
+    await server.close();
+    await memory.close();
+  };
+  process.stdin.on('end', () => void stop().then(() => process.exit(0)));
+  onSignals(stop);
+}
+
+export async function runHttp(config: ServerConfig): Promise<ServerRuntime> {
+  const runtime = createServerRuntime(config);
+  if (config.disableAuth) runtime.log('warn', 'DISABLE_AUTH=true: no API key is required. Development only; the server is bound to loopback.', { host: config.host });
+  if (!isLoopbackHost(config.host)) runtime.log('warn', `bound to ${config.host}: reachable from the network; put it behind HTTPS (REQUIRE_HTTPS, TRUST_PROXY)`);
+  const { url } = await runtime.listen();
+  if (runtime.keys.generatedKey) {
+    process.stdout.write(
+      [
+        '',
+        '  MemoryOS generated an API key for you. It is shown this once; only its hash is stored.',
+        '',
+        `  API key: ${runtime.keys.generatedKey}`,
+        '',
+        `  Connect a client to ${url}/mcp with the header "X-API-Key: <key>" (or "Authorization: Bearer <key>").`,
+        '  Lost it? Create another with:  npm run serve -- keys create NAME --admin',
+        '',
+      ].join('\n') + '\n',
+    );
+  }
+  onSignals(() => runtime.close());
+  return runtime;
+}

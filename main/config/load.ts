@@ -1,0 +1,152 @@
+// Settings for `serve`: defaults < JSON file (MEMORYOS_CONFIG / --config) < environment < flags,
+// validated once by the shared schema. A wrong value stops start-up with a message that names the
+// variable or flag and says what it accepts.
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { serverConfigSchema, type ServerConfig } from '../../shared/config.js';
+import { VARIABLES, type RawConfig, type Variable } from './variables.js';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const TRUE = new Set(['true', '1', 'yes', 'on']);
+const FALSE = new Set(['false', '0', 'no', 'off']);
+
+function parseValue(v: Variable, raw: string, source: string): unknown {
+  const text = raw.trim();
+  switch (v.kind) {
+    case 'string':
+      return text;
+    case 'int':
+    case 'number': {
+      const n = Number(text);
+      if (text === '' || !Number.isFinite(n) || (v.kind === 'int' && !Number.isInteger(n)))
+        throw new ConfigError(`${source} must be ${v.kind === 'int' ? 'a whole number' : 'a number'}, got "${text}"`);
+      return n;
+    }
+    case 'bool':
+      if (TRUE.has(text.toLowerCase())) return true;
+      if (FALSE.has(text.toLowerCase())) return false;
+      throw new ConfigError(`${source} must be true or false, got "${text}"`);
+    case 'list':
+      return text.split(',').map((s) => s.trim()).filter(Boolean);
+    case 'keys':
+      return text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((pair) => {
+          const at = pair.indexOf(':');
+          if (at <= 0 || at === pair.length - 1) throw new ConfigError(`${source} must be name:key pairs separated by commas (e.g. claude:KEY1,mobile:KEY2); one entry has no name or no key`);
+          return { name: pair.slice(0, at), key: pair.slice(at + 1) };
+        });
+  }
+}
+
+export interface LoadedConfig {
+  config: ServerConfig;
+  /** Where each explicitly set value came from, for the start-up log (never the value of a secret). */
+  sources: Record<string, string>;
+}
+
+/** Parses `--flag value`, `--flag=value` and bare boolean `--flag`. Unknown flags are errors. */
+export function parseFlags(argv: string[]): { values: Map<Variable, string>; config?: string } {
+  const values = new Map<Variable, string>();
+  let config: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new ConfigError(`unexpected argument "${arg}"; see --help`);
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    const next = () => {
+      if (inline !== undefined) return inline;
+      const v = argv[++i];
+      if (v === undefined) throw new ConfigError(`--${name} needs a value`);
+      return v;
+    };
+    if (name === 'config') {
+      config = next();
+      continue;
+    }
+    const variable = VARIABLES.find((v) => v.flag === name);
+    if (!variable) throw new ConfigError(`unknown option --${name}; see --help`);
+    values.set(variable, variable.kind === 'bool' && inline === undefined && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--')) ? 'true' : next());
+  }
+  return { values, config };
+}
+
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const flags = parseFlags(argv);
+  const sources: Record<string, string> = {};
+  let raw: RawConfig = {};
+  const file = flags.config ?? env.MEMORYOS_CONFIG;
+  if (file) {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8')) as RawConfig;
+    } catch (err) {
+      throw new ConfigError(`the config file ${file} could not be read as JSON: ${(err as Error).message}`);
+    }
+    sources.file = file;
+  }
+  for (const v of VARIABLES) {
+    const fromFlag = flags.values.get(v);
+    const fromEnv = env[v.env];
+    const text = fromFlag ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined);
+    if (text === undefined) continue;
+    const source = fromFlag !== undefined ? `--${v.flag}` : v.env;
+    v.set(raw, parseValue(v, text, source));
+    sources[v.env] = source;
+  }
+  // One key serves both model steps when only OPENAI_* is given.
+  if (raw.llm?.apiKey && !raw.embedding?.apiKey && raw.embedding?.provider === 'openai') raw.embedding = { ...raw.embedding, apiKey: raw.llm.apiKey };
+  if (raw.llm?.baseUrl && !raw.embedding?.baseUrl && raw.embedding?.provider === 'openai') raw.embedding = { ...raw.embedding, baseUrl: raw.llm.baseUrl };
+
+  const parsed = serverConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const v = VARIABLES.find((x) => pathMatches(x, issue.path));
+      const name = v ? `${v.env} (--${v.flag})` : issue.path.join('.');
+      return `${name}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const config = parsed.data;
+  checkCoherence(config);
+  return { config, sources };
+}
+
+function pathMatches(v: Variable, path: PropertyKey[]): boolean {
+  const probe: RawConfig = {};
+  v.set(probe, '__probe__');
+  let node: unknown = probe;
+  for (const key of path) {
+    if (node === '__probe__') return true;
+    if (typeof node !== 'object' || node === null || !(key in node)) return false;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node === '__probe__' || (Array.isArray(node) && path.length > 0);
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'));
+}
+
+function checkCoherence(c: ServerConfig): void {
+  if (c.disableAuth && !isLoopbackHost(c.host))
+    throw new ConfigError(`DISABLE_AUTH=true is only allowed when HOST is a loopback address (127.0.0.1, ::1, localhost); HOST is ${c.host}. Anyone on the network could read and change every memory.`);
+  const names = new Set<string>();
+  for (const k of c.apiKeys) {
+    if (names.has(k.name)) throw new ConfigError(`MCP_API_KEYS names "${k.name}" twice; each name is one user and needs one key`);
+    names.add(k.name);
+  }
+  for (const n of c.adminKeyNames) if (!names.has(n)) throw new ConfigError(`MCP_ADMIN_KEYS names "${n}", which is not a key name in MCP_API_KEYS`);
+  if (c.apiKey && names.has('default')) throw new ConfigError('MCP_API_KEYS cannot use the name "default": it belongs to MCP_API_KEY');
+  if (c.embedding.provider === 'onnx') throw new ConfigError('EMBEDDING_PROVIDER accepts "hashed" or "openai" in this build');
+}
+
+export const configErrorMessage = (err: unknown) => (err instanceof ConfigError || err instanceof z.ZodError ? (err as Error).message : String(err));

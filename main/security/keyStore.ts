@@ -1,0 +1,231 @@
+// API keys: from the environment (MCP_API_KEY, MCP_API_KEYS), generated on first start, or created
+// from the CLI and the dashboard. Only SHA-256 digests are kept (keys.json, mode 0600, atomic
+// writes); a key is shown once, when it is made.
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { createKeyRequestSchema, rateLimitOverrideSchema, type ApiKeyInfo, type CreateKeyRequest, type CreatedKey, type RateLimitOverride } from '../../shared/admin.js';
+import { keyNameSchema, type ServerConfig } from '../../shared/config.js';
+import { AppError, InvalidInputError, NotFoundError, StorageError } from '../errors.js';
+import type { AuthenticatedKey, KeyStore } from '../server/ports.js';
+import { findDigest, generateKey, hashKey } from './keyHash.js';
+
+const storedKeySchema = z.object({
+  name: keyNameSchema,
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  prefix: z.string(),
+  admin: z.boolean(),
+  source: z.enum(['generated', 'stored']),
+  rate_limit: rateLimitOverrideSchema.nullable(),
+  created_at: z.string(),
+  last_used_at: z.string().nullable(),
+  request_count: z.number().int(),
+  revoked: z.boolean(),
+});
+const fileSchema = z.object({ version: z.literal(1), keys: z.array(storedKeySchema) });
+type StoredKey = z.infer<typeof storedKeySchema>;
+
+interface Entry extends Omit<StoredKey, 'source'> {
+  source: ApiKeyInfo['source'];
+  digest: Buffer;
+}
+
+const FLUSH_DELAY_MS = 2000;
+
+export interface FileKeyStoreOptions {
+  config: Pick<ServerConfig, 'apiKey' | 'apiKeys' | 'adminKeyNames' | 'dataDir'>;
+  now?: () => number;
+  /** Generate the default key when there is no key at all (serve); the keys CLI does not. */
+  generate?: boolean;
+}
+
+export class FileKeyStore implements KeyStore {
+  private entries: Entry[] = [];
+  private readonly file: string;
+  private readonly now: () => number;
+  private flushTimer: NodeJS.Timeout | null = null;
+  /** Set on the first start without env keys: the key to print once. */
+  readonly generatedKey: string | null;
+
+  constructor(opts: FileKeyStoreOptions) {
+    this.now = opts.now ?? Date.now;
+    this.file = join(opts.config.dataDir, 'keys.json');
+    const nowIso = new Date(this.now()).toISOString();
+    const envEntry = (name: string, key: string, admin: boolean): Entry => ({
+      name, digest: hashKey(key), hash: hashKey(key).toString('hex'), prefix: key.slice(0, 6), admin, source: 'env', rate_limit: null,
+      created_at: nowIso, last_used_at: null, request_count: 0, revoked: false,
+    });
+    if (opts.config.apiKey) this.entries.push(envEntry('default', opts.config.apiKey, true));
+    for (const k of opts.config.apiKeys) this.entries.push(envEntry(k.name, k.key, opts.config.adminKeyNames.includes(k.name)));
+    for (const s of this.read()) {
+      if (this.entries.some((e) => e.name === s.name)) continue;
+      this.entries.push({ ...s, digest: Buffer.from(s.hash, 'hex') });
+    }
+    const hasEnvKeys = Boolean(opts.config.apiKey) || opts.config.apiKeys.length > 0;
+    this.generatedKey = null;
+    if ((opts.generate ?? true) && !hasEnvKeys && !this.entries.some((e) => e.source === 'generated')) {
+      const key = generateKey();
+      this.entries.push({ ...envEntry('default', key, true), source: 'generated' });
+      this.write();
+      this.generatedKey = key;
+    }
+  }
+
+  get path(): string {
+    return this.file;
+  }
+
+  /** Picks up keys created or revoked by another process (the keys CLI) while the server runs. */
+  reload(): void {
+    const stored = this.read();
+    const kept = this.entries.filter((e) => e.source === 'env');
+    for (const s of stored) {
+      if (kept.some((e) => e.name === s.name)) continue;
+      const mine = this.entries.find((e) => e.name === s.name && e.hash === s.hash);
+      kept.push({ ...s, digest: Buffer.from(s.hash, 'hex'), request_count: Math.max(s.request_count, mine?.request_count ?? 0), last_used_at: mine?.last_used_at ?? s.last_used_at });
+    }
+    this.entries = kept;
+  }
+
+  private read(): StoredKey[] {
+    if (!existsSync(this.file)) return [];
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(this.file, 'utf8'));
+    } catch (err) {
+      throw new StorageError(`${this.file} is not valid JSON (${(err as Error).message}); fix or remove it (keys in it stop working)`);
+    }
+    const parsed = fileSchema.safeParse(data);
+    if (!parsed.success) throw new StorageError(`${this.file} is not a MemoryOS key file: ${z.prettifyError(parsed.error)}`);
+    return parsed.data.keys;
+  }
+
+  private write(): void {
+    const keys: StoredKey[] = this.entries
+      .filter((e): e is Entry & { source: 'generated' | 'stored' } => e.source !== 'env')
+      .map(({ digest: _digest, ...rest }) => rest);
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, `${JSON.stringify({ version: 1, keys }, null, 2)}\n`, { mode: 0o600 });
+      renameSync(tmp, this.file);
+      chmodSync(this.file, 0o600);
+    } catch (err) {
+      throw new StorageError(`the key file ${this.file} could not be written: ${(err as Error).message}`);
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      try {
+        this.write();
+      } catch {
+        // Usage counters are best effort; the next flush tries again.
+      }
+    }, FLUSH_DELAY_MS);
+    this.flushTimer.unref();
+  }
+
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.write();
+  }
+
+  verify(presented: string): AuthenticatedKey | null {
+    const live = this.entries.filter((e) => !e.revoked);
+    const i = findDigest(presented, live.map((e) => e.digest));
+    if (i < 0) return null;
+    const e = live[i]!;
+    e.last_used_at = new Date(this.now()).toISOString();
+    e.request_count++;
+    if (e.source !== 'env') this.scheduleFlush();
+    return { name: e.name, admin: e.admin };
+  }
+
+  private info(e: Entry): ApiKeyInfo {
+    return {
+      name: e.name, prefix: e.prefix, admin: e.admin, source: e.source, rate_limit: e.rate_limit, created_at: e.created_at,
+      last_used_at: e.last_used_at, request_count: e.request_count, revoked: e.revoked,
+    };
+  }
+
+  private find(name: string): Entry {
+    const e = this.entries.find((x) => x.name === name);
+    if (!e) throw new NotFoundError(`no API key named "${name}"`);
+    return e;
+  }
+
+  private mutable(name: string): Entry {
+    const e = this.find(name);
+    if (e.source === 'env') throw new AppError('conflict', `the key "${name}" comes from the environment (MCP_API_KEY/MCP_API_KEYS); change it there`);
+    return e;
+  }
+
+  get(name: string): ApiKeyInfo {
+    return this.info(this.find(name));
+  }
+
+  rateLimitOf(name: string): RateLimitOverride | null {
+    return this.entries.find((e) => e.name === name)?.rate_limit ?? null;
+  }
+
+  list(): ApiKeyInfo[] {
+    return this.entries.map((e) => this.info(e));
+  }
+
+  count(): number {
+    return this.entries.filter((e) => !e.revoked).length;
+  }
+
+  create(req: CreateKeyRequest): CreatedKey {
+    const parsed = createKeyRequestSchema.safeParse(req);
+    if (!parsed.success) throw new InvalidInputError(z.prettifyError(parsed.error));
+    const { name, admin, rate_limit } = parsed.data;
+    if (this.entries.some((e) => e.name === name)) throw new AppError('conflict', `a key named "${name}" already exists (revoked keys keep their name so their memories stay theirs)`);
+    const key = generateKey();
+    const digest = hashKey(key);
+    const e: Entry = {
+      name, digest, hash: digest.toString('hex'), prefix: key.slice(0, 6), admin, source: 'stored', rate_limit,
+      created_at: new Date(this.now()).toISOString(), last_used_at: null, request_count: 0, revoked: false,
+    };
+    this.entries.push(e);
+    this.write();
+    return { info: this.info(e), key };
+  }
+
+  revoke(name: string): void {
+    const e = this.mutable(name);
+    e.revoked = true;
+    this.write();
+  }
+
+  rename(name: string, newName: string): ApiKeyInfo {
+    const parsed = keyNameSchema.safeParse(newName);
+    if (!parsed.success) throw new InvalidInputError(z.prettifyError(parsed.error));
+    const e = this.mutable(name);
+    if (this.entries.some((x) => x.name === newName)) throw new AppError('conflict', `a key named "${newName}" already exists`);
+    // A key's name is its user: renaming relabels the key, and its memories move with it (see api/keys).
+    e.name = newName;
+    this.write();
+    return this.info(e);
+  }
+
+  setRateLimit(name: string, limit: RateLimitOverride | null): ApiKeyInfo {
+    const parsed = rateLimitOverrideSchema.nullable().safeParse(limit);
+    if (!parsed.success) throw new InvalidInputError(z.prettifyError(parsed.error));
+    const e = this.find(name);
+    e.rate_limit = parsed.data;
+    if (e.source !== 'env') this.write();
+    return this.info(e);
+  }
+
+  setAdmin(name: string, admin: boolean): ApiKeyInfo {
+    const e = this.mutable(name);
+    e.admin = admin;
+    this.write();
+    return this.info(e);
+  }
+}

@@ -1,0 +1,18 @@
+// GET /admin/sessions and /admin/stats. An admin key sees everything; any other key only its own.
+import { Router } from 'express';
+import type { AuthenticatedKey } from './ports.js';
+import type { Sessions } from './sessions.js';
+import type { Stats } from './stats.js';
+
+export function adminRoutes({ sessions, stats }: { sessions: Sessions; stats: Stats }): Router {
+  const r = Router();
+  const scope = (key: AuthenticatedKey) => (key.admin ? undefined : key.name);
+  r.get('/sessions', (_req, res) => {
+    const list = sessions.list(scope(res.locals.key as AuthenticatedKey));
+    res.json({ active_sessions: list.length, sessions: list });
+  });
+  r.get('/stats', (_req, res) => {
+    res.json(stats.snapshot(scope(res.locals.key as AuthenticatedKey)));
+  });
+  return r;
+}

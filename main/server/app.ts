@@ -1,0 +1,101 @@
+// The express application: security middleware in front of everything, public health routes,
+// then authenticated and rate-limited /mcp and /admin. Extra routers (the dashboard's /ui and
+// /admin/api) mount through `mountExtra`.
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
+import type { ServerConfig } from '../../shared/config.js';
+import { authenticate } from '../security/auth.js';
+import { cors } from '../security/cors.js';
+import { hostCheck, originCheck } from '../security/hostOrigin.js';
+import { rateLimit, type RateLimits } from '../security/rateLimit.js';
+import { requireHttps } from '../security/requireHttps.js';
+import { securityHeaders } from '../security/securityHeaders.js';
+import type { MemoryService } from '../memory/types.js';
+import type { FileKeyStore } from '../security/keyStore.js';
+import { MemoryWindowStore } from '../security/slidingWindow.js';
+import { adminRoutes } from './adminRoutes.js';
+import { sendError } from './errors.js';
+import { healthRoutes } from './healthRoutes.js';
+import type { LogFn } from './logger.js';
+import { mcpRoutes } from './mcpRoute.js';
+import type { AuthenticatedKey } from './ports.js';
+import type { Sessions } from './sessions.js';
+import type { Stats } from './stats.js';
+
+export interface AppDeps {
+  config: ServerConfig;
+  keys: FileKeyStore;
+  sessions: Sessions;
+  stats: Stats;
+  rateLimits: RateLimits;
+  memory: MemoryService;
+  log: LogFn;
+}
+
+export interface AppParts {
+  app: Express;
+  /** auth + rate limit, for routers mounted later that need a key. */
+  protect: express.RequestHandler[];
+  mountExtra: (path: string, router: Router) => void;
+  finish: () => void;
+}
+
+export function createApp(deps: AppDeps): AppParts {
+  const { config, keys, sessions, stats, rateLimits, memory, log } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy.length > 0 ? config.trustProxy : false);
+
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.on('finish', () => {
+      const key = (res.locals.key as AuthenticatedKey | undefined)?.name;
+      stats.request(key, res.statusCode);
+      log(res.statusCode >= 500 ? 'error' : 'info', 'request', {
+        method: req.method, route: req.path.slice(0, 200), status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10, key,
+      });
+    });
+    next();
+  });
+  app.use(securityHeaders());
+  app.use(hostCheck(config.trustedHosts, config.host));
+  app.use(requireHttps(config.requireHttps));
+  app.use(cors(config.cors.enabled, config.cors.allowedOrigins));
+  app.use(healthRoutes(deps));
+
+  const protect = [
+    originCheck(config.cors.allowedOrigins),
+    authenticate({
+      keys, disabled: config.disableAuth, failures: new MemoryWindowStore(), failureLimit: config.authFailureLimit,
+      failureWindowMs: config.authFailureWindowSeconds * 1000, onFailure: () => stats.authFailure(),
+    }),
+    rateLimit({ control: rateLimits, store: new MemoryWindowStore(), overrideFor: (n) => keys.rateLimitOf(n), onLimited: () => stats.rateLimited(undefined) }),
+  ];
+  const json = express.json({ limit: config.maxBodyBytes, type: () => true });
+  const mcp = mcpRoutes({ sessions, memory, stats, log });
+  app.post('/mcp', ...protect, json, mcp.post);
+  app.get('/mcp', ...protect, mcp.get);
+  app.delete('/mcp', ...protect, mcp.del);
+  app.use('/admin', ...protect, adminRoutes({ sessions, stats }));
+
+  let finished = false;
+  const mountExtra = (path: string, router: Router) => {
+    if (finished) throw new Error('mount extra routers before the app starts listening');
+    app.use(path, router);
+  };
+  /** Adds the JSON 404 and error handlers; after the extra routers, before listening. */
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    app.use((req, res) => sendError(res, 404, 'not_found', `nothing at ${req.method} ${req.path.slice(0, 200)}`));
+    app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+      const e = err as { type?: string; status?: number; message?: string };
+      if (e.type === 'entity.parse.failed') return sendError(res, 400, 'parse_error', 'the request body is not valid JSON', -32700);
+      if (e.type === 'entity.too.large') return sendError(res, 413, 'body_too_large', `the request body is larger than ${config.maxBodyBytes} bytes (MAX_BODY_BYTES)`);
+      if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return sendError(res, 415, 'unsupported_encoding', 'the request body must be UTF-8 JSON');
+      if (e.status && e.status >= 400 && e.status < 500) return sendError(res, e.status, 'bad_request', e.message ?? 'bad request');
+      log('error', 'unhandled error', { error: e.message });
+      sendError(res, 500, 'internal_error', 'the server failed to handle this request; nothing was changed');
+    });
+  };
+  return { app, protect, mountExtra, finish };
+}

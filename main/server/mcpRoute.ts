@@ -1,0 +1,159 @@
+// POST/GET/DELETE /mcp over the SDK's Streamable HTTP transport (spec 2025-11-25), with sessions
+// bound to the authenticated key. Plain JSON-RPC clients that do not speak SSE and send no session
+// (the deployment guide's curl and Python examples) are answered statelessly, in JSON.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import type { Request, RequestHandler, Response } from 'express';
+import type { MemoryService } from '../memory/types.js';
+import { createMcpServer } from '../tools/mcpServer.js';
+import { sendError } from './errors.js';
+import type { LogFn } from './logger.js';
+import type { AuthenticatedKey } from './ports.js';
+import type { Session, Sessions } from './sessions.js';
+import type { Stats } from './stats.js';
+
+interface McpRouteDeps {
+  sessions: Sessions;
+  memory: MemoryService;
+  stats: Stats;
+  log: LogFn;
+}
+
+const acceptsSse = (req: Request) => /text\/event-stream/i.test(String(req.headers.accept ?? ''));
+
+/** The SDK transport reads raw headers; plain JSON clients get the Accept header it requires. */
+function acceptBoth(req: IncomingMessage): void {
+  const raw = req.rawHeaders;
+  for (let i = raw.length - 2; i >= 0; i -= 2) if (raw[i]!.toLowerCase() === 'accept') raw.splice(i, 2);
+  raw.push('Accept', 'application/json, text/event-stream');
+  req.headers.accept = 'application/json, text/event-stream';
+}
+
+function messages(body: unknown): Record<string, unknown>[] {
+  const list = Array.isArray(body) ? body : [body];
+  return list.filter((m): m is Record<string, unknown> => typeof m === 'object' && m !== null);
+}
+
+const isInitialize = (body: unknown) => messages(body).some((m) => m.method === 'initialize');
+
+/** The guide's curl sends `initialize` with empty params; fill what the protocol requires. */
+function completeInitialize(body: unknown): void {
+  for (const m of messages(body)) {
+    if (m.method !== 'initialize') continue;
+    const p = (typeof m.params === 'object' && m.params !== null ? m.params : {}) as Record<string, unknown>;
+    p.protocolVersion ??= LATEST_PROTOCOL_VERSION;
+    p.capabilities ??= {};
+    p.clientInfo ??= { name: 'unknown-client', version: '0' };
+    m.params = p;
+  }
+}
+
+export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: RequestHandler; del: RequestHandler } {
+  const { sessions, memory, stats, log } = deps;
+
+  const newServer = (key: AuthenticatedKey) =>
+    createMcpServer(
+      () => memory.forUser(key.name),
+      (tool, ms, ok, error) => {
+        stats.tool(key.name, tool, ms, ok);
+        if (error && !(error as { code?: string }).code) log('error', 'tool failed', { key: key.name, tool, error: (error as Error).message });
+      },
+    );
+
+  const notFound = (res: Response) =>
+    sendError(res, 404, 'session_not_found', 'session not found: it expired, was closed, or belongs to another key; start a new one with initialize', -32001);
+
+  async function startSession(req: Request, res: Response, key: AuthenticatedKey): Promise<void> {
+    completeInitialize(req.body);
+    const jsonMode = !acceptsSse(req);
+    acceptBoth(req);
+    const init = messages(req.body).find((m) => m.method === 'initialize')!;
+    const params = init.params as { protocolVersion?: string; clientInfo?: { name?: string; version?: string } };
+    const server = newServer(key);
+    let session: Session | undefined;
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      enableJsonResponse: jsonMode,
+      onsessioninitialized: async (id) => {
+        const now = Date.now();
+        session = {
+          id, keyName: key.name, transport, server, protocolVersion: params.protocolVersion ?? null,
+          clientName: params.clientInfo?.name?.slice(0, 200) ?? null, clientVersion: params.clientInfo?.version?.slice(0, 100) ?? null,
+          startedAt: now, lastActivity: now, requests: 1, sseOpen: false,
+        };
+        await sessions.add(session);
+        log('info', 'session opened', { key: key.name, session: id, client: session.clientName });
+      },
+    });
+    transport.onclose = () => {
+      if (session) sessions.forget(session.id);
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res, req.body);
+    if (!session) await server.close();
+  }
+
+  async function statelessCall(req: Request, res: Response, key: AuthenticatedKey): Promise<void> {
+    acceptBoth(req);
+    const server = newServer(key);
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    res.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, req.body);
+  }
+
+  const guard = (fn: (req: Request, res: Response, key: AuthenticatedKey) => Promise<void>): RequestHandler => async (req, res) => {
+    try {
+      await fn(req, res, res.locals.key as AuthenticatedKey);
+    } catch (err) {
+      log('error', 'MCP request failed', { error: (err as Error).message });
+      sendError(res, 500, 'internal_error', 'the MCP request failed on the server; nothing was changed', -32603);
+    }
+  };
+
+  const withSession = (fn: (req: Request, res: Response, s: Session) => Promise<void>) =>
+    guard(async (req, res, key) => {
+      const id = req.headers['mcp-session-id'];
+      if (typeof id !== 'string' || id === '')
+        return sendError(res, 400, 'session_required', 'the Mcp-Session-Id header is required; send initialize first to open a session', -32000);
+      const s = sessions.get(id, key.name);
+      if (!s) return notFound(res);
+      sessions.touch(s);
+      await fn(req, res, s);
+    });
+
+  const post = guard(async (req, res, key) => {
+    const id = req.headers['mcp-session-id'];
+    if (typeof id === 'string' && id !== '') {
+      const s = sessions.get(id, key.name);
+      if (!s) return notFound(res);
+      sessions.touch(s);
+      if (!acceptsSse(req)) acceptBoth(req);
+      return s.transport.handleRequest(req, res, req.body);
+    }
+    if (isInitialize(req.body)) return startSession(req, res, key);
+    if (!acceptsSse(req)) return statelessCall(req, res, key);
+    sendError(res, 400, 'session_required', 'the Mcp-Session-Id header is required for this request; send initialize first to open a session', -32000);
+  });
+
+  const get = withSession(async (req, res, s) => {
+    s.sseOpen = true;
+    res.on('close', () => {
+      s.sseOpen = false;
+    });
+    await s.transport.handleRequest(req, res);
+  });
+
+  const del = withSession(async (req, res, s) => {
+    await s.transport.handleRequest(req, res);
+    await sessions.close(s.id);
+    log('info', 'session closed by client', { key: s.keyName, session: s.id });
+  });
+
+  return { post, get, del };
+}

@@ -1,0 +1,91 @@
+// Composition of the headless server: the same runtime serves `serve`, the Electron app and tests.
+import { unwatchFile, watchFile } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ServerConfig } from '../../shared/config.js';
+import { AppError } from '../errors.js';
+import { openMemoryService } from '../memory/service.js';
+import type { MemoryService } from '../memory/types.js';
+import { FileKeyStore } from '../security/keyStore.js';
+import { RateLimits } from '../security/rateLimit.js';
+import { createApp, type AppParts } from './app.js';
+import { createLogger, type LogFn } from './logger.js';
+import { Sessions } from './sessions.js';
+import { Stats } from './stats.js';
+
+const DRAIN_MS = 10_000;
+
+export interface ServerRuntime extends AppParts {
+  config: ServerConfig;
+  keys: FileKeyStore;
+  sessions: Sessions;
+  stats: Stats;
+  rateLimits: RateLimits;
+  memory: MemoryService;
+  log: LogFn;
+  listen(): Promise<{ host: string; port: number; url: string }>;
+  close(): Promise<void>;
+}
+
+export function createServerRuntime(config: ServerConfig, opts: { log?: LogFn } = {}): ServerRuntime {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const keys = new FileKeyStore({ config });
+  const memory = openMemoryService({ dataDir: config.dataDir, memory: config.memory, llm: config.llm, embedding: config.embedding, log });
+  const sessions = new Sessions(config.sessionIdleMinutes * 60_000, config.maxSessionsPerKey);
+  const stats = new Stats(() => sessions, memory);
+  const rateLimits = new RateLimits(config.rateLimit);
+  const parts = createApp({ config, keys, sessions, stats, rateLimits, memory, log });
+  const onKeyFile = () => {
+    try {
+      keys.reload();
+    } catch (err) {
+      log('warn', 'the key file changed but could not be read; keeping the keys in memory', { error: (err as Error).message });
+    }
+  };
+  watchFile(keys.path, { interval: 1000, persistent: false }, onKeyFile);
+  let http: HttpServer | null = null;
+
+  return {
+    ...parts,
+    config, keys, sessions, stats, rateLimits, memory, log,
+    listen() {
+      parts.finish();
+      return new Promise((resolve, reject) => {
+        const server = parts.app.listen(config.port, config.host);
+        server.once('error', (err: NodeJS.ErrnoException) => {
+          reject(err.code === 'EADDRINUSE' ? new AppError('unavailable', `port ${config.port} on ${config.host} is already in use: stop the other process or set PORT`) : err);
+        });
+        server.once('listening', () => {
+          http = server;
+          const a = server.address() as AddressInfo;
+          const shown = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+          const url = `http://${shown}:${a.port}`;
+          log('info', 'listening', { url, mcp: `${url}/mcp`, host: a.address, port: a.port });
+          resolve({ host: a.address, port: a.port, url });
+        });
+      });
+    },
+    async close() {
+      // Stop accepting, end the sessions (their SSE streams), let in-flight requests finish, then close the stores.
+      const server = http;
+      http = null;
+      if (server) {
+        const closed = new Promise<void>((r) => server.close(() => r()));
+        await sessions.closeAll();
+        server.closeIdleConnections();
+        const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+        await closed;
+        clearTimeout(timer);
+      } else {
+        await sessions.closeAll();
+      }
+      unwatchFile(keys.path, onKeyFile);
+      try {
+        keys.flush();
+      } catch (err) {
+        log('warn', 'key usage counters could not be saved', { error: (err as Error).message });
+      }
+      await memory.close();
+    },
+  };
+}

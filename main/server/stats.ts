@@ -1,0 +1,100 @@
+// Counters and per-tool latencies for /admin/stats and the dashboard. Latency percentiles come from
+// a bounded reservoir of the most recent calls, so memory stays flat however long the server runs.
+import type { ServerStats } from '../../shared/admin.js';
+import type { MemoryService } from '../memory/types.js';
+import type { SessionRegistry, StatsSource } from './ports.js';
+
+const RESERVOIR = 1000;
+
+interface ToolCounters {
+  calls: number;
+  errors: number;
+  recent: number[];
+  next: number;
+}
+
+interface Counters {
+  requests: number;
+  errors: number;
+  rateLimited: number;
+  authFailures: number;
+  tools: Map<string, ToolCounters>;
+}
+
+const fresh = (): Counters => ({ requests: 0, errors: 0, rateLimited: 0, authFailures: 0, tools: new Map() });
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export class Stats implements StatsSource {
+  private readonly startedAt = Date.now();
+  private readonly all = fresh();
+  private readonly byKey = new Map<string, Counters>();
+
+  constructor(
+    private readonly sessions: () => SessionRegistry,
+    private readonly memory: MemoryService,
+  ) {}
+
+  private each(keyName: string | undefined, fn: (c: Counters) => void): void {
+    fn(this.all);
+    if (!keyName) return;
+    let c = this.byKey.get(keyName);
+    if (!c) this.byKey.set(keyName, (c = fresh()));
+    fn(c);
+  }
+
+  request(keyName: string | undefined, status: number): void {
+    this.each(keyName, (c) => {
+      c.requests++;
+      if (status >= 400 && status !== 429) c.errors++;
+    });
+  }
+
+  rateLimited(keyName: string | undefined): void {
+    this.each(keyName, (c) => c.rateLimited++);
+  }
+
+  authFailure(): void {
+    this.all.authFailures++;
+  }
+
+  tool(keyName: string, tool: string, ms: number, ok: boolean): void {
+    this.each(keyName, (c) => {
+      let t = c.tools.get(tool);
+      if (!t) c.tools.set(tool, (t = { calls: 0, errors: 0, recent: [], next: 0 }));
+      t.calls++;
+      if (!ok) t.errors++;
+      if (t.recent.length < RESERVOIR) t.recent.push(ms);
+      else t.recent[t.next] = ms;
+      t.next = (t.next + 1) % RESERVOIR;
+    });
+  }
+
+  snapshot(keyName?: string): ServerStats {
+    const c = keyName ? (this.byKey.get(keyName) ?? fresh()) : this.all;
+    const tools: ServerStats['tools'] = {};
+    for (const [name, t] of c.tools) {
+      const sorted = [...t.recent].sort((a, b) => a - b);
+      const mean = sorted.length ? sorted.reduce((s, x) => s + x, 0) / sorted.length : 0;
+      tools[name] = { calls: t.calls, errors: t.errors, p50_ms: round(percentile(sorted, 50)), p95_ms: round(percentile(sorted, 95)), mean_ms: round(mean) };
+    }
+    const counts = this.memory.countsByUser();
+    const memory_by_user = keyName ? (counts[keyName] ? { [keyName]: counts[keyName]! } : {}) : counts;
+    return {
+      started_at: new Date(this.startedAt).toISOString(),
+      uptime_seconds: Math.round((Date.now() - this.startedAt) / 1000),
+      requests: c.requests,
+      errors: c.errors,
+      rate_limited: c.rateLimited,
+      auth_failures: keyName ? 0 : c.authFailures,
+      active_sessions: this.sessions().count(keyName),
+      tools,
+      memory_by_user,
+    };
+  }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
