@@ -1,7 +1,8 @@
 // Settings for `serve`: defaults < JSON file (MEMORYOS_CONFIG / --config) < environment < flags,
 // validated once by the shared schema. A wrong value stops start-up with a message that names the
 // variable or flag and says what it accepts.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { serverConfigSchema, type ServerConfig } from '../../shared/config.js';
@@ -83,7 +84,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const flags = parseFlags(argv);
   const sources: Record<string, string> = {};
   let raw: RawConfig = {};
-  const file = flags.config ?? env.MEMORYOS_CONFIG;
+  const explicit = flags.config ?? env.MEMORYOS_CONFIG;
+  const dataDirFlag = [...flags.values].find(([v]) => v.env === 'MEMORYOS_DATA_DIR')?.[1];
+  const dashboardFile = join(dataDirFlag ?? env.MEMORYOS_DATA_DIR ?? './memoryos_data', 'settings.json');
+  const file = explicit ?? (existsSync(dashboardFile) ? dashboardFile : undefined);
   if (file) {
     try {
       raw = JSON.parse(readFileSync(file, 'utf8')) as RawConfig;

@@ -62,6 +62,11 @@ export function openMemoryService(opts: MemoryServiceOptions): MemoryService {
     status() {
       return lastError ? { ok: false, users_open: open.size, detail: lastError } : { ok: true, users_open: open.size };
     },
+    async closeUser(name) {
+      const m = open.get(name);
+      open.delete(name);
+      await m?.closeAfterWork();
+    },
     async close() {
       await Promise.all([...open.values()].map((m) => m.closeAfterWork()));
       open.clear();

@@ -89,5 +89,7 @@ export interface MemoryService {
   /** Per-user counts without opening stores that are not open yet is allowed to open them. */
   countsByUser(): Record<string, MemoryCounts>;
   status(): { ok: boolean; users_open: number; detail?: string };
+  /** Closes one user's store (after its queued work), so its folder can be moved. */
+  closeUser(name: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,17 +1,17 @@
 // GET /admin/sessions and /admin/stats. An admin key sees everything; any other key only its own.
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { AuthenticatedKey } from './ports.js';
 import type { Sessions } from './sessions.js';
 import type { Stats } from './stats.js';
 
-export function adminRoutes({ sessions, stats }: { sessions: Sessions; stats: Stats }): Router {
+export function adminRoutes({ sessions, stats, protect }: { sessions: Sessions; stats: Stats; protect: RequestHandler[] }): Router {
   const r = Router();
   const scope = (key: AuthenticatedKey) => (key.admin ? undefined : key.name);
-  r.get('/sessions', (_req, res) => {
+  r.get('/sessions', ...protect, (_req, res) => {
     const list = sessions.list(scope(res.locals.key as AuthenticatedKey));
     res.json({ active_sessions: list.length, sessions: list });
   });
-  r.get('/stats', (_req, res) => {
+  r.get('/stats', ...protect, (_req, res) => {
     res.json(stats.snapshot(scope(res.locals.key as AuthenticatedKey)));
   });
   return r;

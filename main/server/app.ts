@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps): AppParts {
   app.post('/mcp', ...protect, json, mcp.post);
   app.get('/mcp', ...protect, mcp.get);
   app.delete('/mcp', ...protect, mcp.del);
-  app.use('/admin', ...protect, adminRoutes({ sessions, stats }));
+  app.use('/admin', adminRoutes({ sessions, stats, protect }));
 
   let finished = false;
   const mountExtra = (path: string, router: Router) => {

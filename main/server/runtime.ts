@@ -2,6 +2,12 @@
 import { unwatchFile, watchFile } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Router } from 'express';
+import { createDashboardHandlers } from '../api/handlers.js';
+import { adminApiRouter } from '../api/httpRouter.js';
+import { jsonSettingsStore, settingsFilePath, type SettingsStore } from '../api/settingsFile.js';
+import { uiRouter } from '../api/uiRouter.js';
 import type { ServerConfig } from '../../shared/config.js';
 import { AppError } from '../errors.js';
 import { openMemoryService } from '../memory/service.js';
@@ -27,7 +33,18 @@ export interface ServerRuntime extends AppParts {
   close(): Promise<void>;
 }
 
-export function createServerRuntime(config: ServerConfig, opts: { log?: LogFn } = {}): ServerRuntime {
+export interface RuntimeOptions {
+  log?: LogFn;
+  /** Where dashboard edits are saved; default: <dataDir>/settings.json. */
+  settings?: SettingsStore;
+  /** The built dashboard; default: dist/renderer of this package. */
+  uiDir?: string;
+  onSettingsSaved?: () => Promise<void> | void;
+}
+
+const DEFAULT_UI_DIR = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../renderer' : '../../dist/renderer', import.meta.url));
+
+export function createServerRuntime(config: ServerConfig, opts: RuntimeOptions = {}): ServerRuntime {
   const log = opts.log ?? createLogger(config.logLevel);
   const keys = new FileKeyStore({ config });
   const memory = openMemoryService({ dataDir: config.dataDir, memory: config.memory, llm: config.llm, embedding: config.embedding, log });
@@ -44,8 +61,9 @@ export function createServerRuntime(config: ServerConfig, opts: { log?: LogFn } 
   };
   watchFile(keys.path, { interval: 1000, persistent: false }, onKeyFile);
   let http: HttpServer | null = null;
+  let address = `http://${config.host}:${config.port}`;
 
-  return {
+  const runtime: ServerRuntime = {
     ...parts,
     config, keys, sessions, stats, rateLimits, memory, log,
     listen() {
@@ -60,6 +78,7 @@ export function createServerRuntime(config: ServerConfig, opts: { log?: LogFn } 
           const a = server.address() as AddressInfo;
           const shown = a.family === 'IPv6' ? `[${a.address}]` : a.address;
           const url = `http://${shown}:${a.port}`;
+          address = url;
           log('info', 'listening', { url, mcp: `${url}/mcp`, host: a.address, port: a.port });
           resolve({ host: a.address, port: a.port, url });
         });
@@ -88,4 +107,13 @@ export function createServerRuntime(config: ServerConfig, opts: { log?: LogFn } 
       await memory.close();
     },
   };
+  const handlers = createDashboardHandlers({
+    runtime,
+    settings: opts.settings ?? jsonSettingsStore(settingsFilePath(config.dataDir)),
+    address: () => address,
+    onSettingsSaved: opts.onSettingsSaved,
+  });
+  parts.mountExtra('/admin/api', Router().use(...parts.protect, adminApiRouter(handlers, config.maxBodyBytes)));
+  parts.mountExtra('/ui', uiRouter(opts.uiDir ?? DEFAULT_UI_DIR));
+  return runtime;
 }

@@ -1,0 +1,133 @@
+// The dashboard's handlers: plain functions over the server runtime, shared by Electron's IPC and
+// the headless server's /admin/api. `dispatch` validates each request with the contract first and
+// shapes each response with it.
+import { existsSync, renameSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { dashboardContract, type Channel, type RequestOf, type ResponseOf } from '../../shared/dashboard.js';
+import { AppError, InvalidInputError } from '../errors.js';
+import type { ServerRuntime } from '../server/runtime.js';
+import { VERSION } from '../server/version.js';
+import type { SettingsStore } from './settingsFile.js';
+import { applyEdits, needsRestart, settingsView } from './settings.js';
+
+type Parsed<C extends Channel> = z.output<(typeof dashboardContract)[C]['request']>;
+type Handlers = { [C in Channel]: (req: Parsed<C>) => Promise<ResponseOf<C>> | ResponseOf<C> };
+
+export interface DashboardDeps {
+  runtime: ServerRuntime;
+  settings: SettingsStore;
+  /** The address clients connect to, e.g. http://127.0.0.1:3000. */
+  address: () => string;
+  /** In Electron the host restarts the server itself after settings change. */
+  onSettingsSaved?: () => Promise<void> | void;
+}
+
+export function createDashboardHandlers(deps: DashboardDeps): Handlers {
+  const { runtime } = deps;
+  const mem = (user: string) => runtime.memory.forUser(user);
+  return {
+    'overview.get': () => {
+      const store = runtime.memory.status();
+      return {
+        status: store.ok ? 'running' : 'degraded',
+        version: VERSION,
+        address: deps.address(),
+        auth_enabled: !runtime.config.disableAuth,
+        key_count: runtime.keys.count(),
+        rate_limit: runtime.rateLimits.defaults(),
+        stats: runtime.stats.snapshot(),
+        store: { ok: store.ok, ...(store.detail ? { detail: store.detail } : {}) },
+      };
+    },
+    'keys.list': () => runtime.keys.list(),
+    'keys.create': (req) => runtime.keys.create(req),
+    'keys.revoke': async ({ name }) => {
+      runtime.keys.revoke(name);
+      await runtime.sessions.closeForKey(name);
+      return { ok: true as const };
+    },
+    'keys.rename': async ({ name, newName }) => {
+      const usersDir = join(resolve(runtime.config.dataDir), 'users');
+      if (existsSync(join(usersDir, newName))) throw new AppError('conflict', `memories for "${newName}" already exist; choose another name`);
+      await runtime.sessions.closeForKey(name);
+      const info = runtime.keys.rename(name, newName);
+      // The key's name is its user: its memories move with it.
+      await runtime.memory.closeUser(name);
+      if (existsSync(join(usersDir, name))) renameSync(join(usersDir, name), join(usersDir, newName));
+      return info;
+    },
+    'keys.setRateLimit': ({ name, rate_limit }) => runtime.keys.setRateLimit(name, rate_limit),
+    'rateLimits.get': () => runtime.rateLimits.defaults(),
+    'rateLimits.set': (req) => {
+      runtime.rateLimits.setDefaults(req);
+      return runtime.rateLimits.defaults();
+    },
+    'sessions.list': () => runtime.sessions.list(),
+    'sessions.close': async ({ id }) => ({ closed: await runtime.sessions.close(id) }),
+    'memory.users': () => {
+      const names = new Set([...runtime.memory.listUsers(), ...runtime.keys.list().filter((k) => !k.revoked).map((k) => k.name)]);
+      return [...names].sort().map((user) => ({ user, counts: mem(user).counts() }));
+    },
+    'memory.shortTerm': ({ user }) => mem(user).listShortTerm(),
+    'memory.segments': ({ user, offset, limit }) => mem(user).listSegments({ offset, limit }),
+    'memory.segmentPages': ({ user, segmentId, offset, limit }) => mem(user).segmentPages(segmentId, { offset, limit }),
+    'memory.pages': ({ user, offset, limit, tier }) => mem(user).listPages({ offset, limit, tier }),
+    'memory.knowledge': ({ user, kind, offset, limit }) => mem(user).listKnowledge(kind, { offset, limit }),
+    'memory.profile': ({ user }) => {
+      const history = mem(user).profileHistory();
+      return { current: history[0] ?? null, history };
+    },
+    'memory.setProfile': ({ user, text }) => mem(user).setProfile(text),
+    'memory.search': ({ user, ...args }) => mem(user).retrieve(args),
+    'memory.updatePage': ({ user, id, patch }) => mem(user).updatePage(id, patch),
+    'memory.updateKnowledge': ({ user, id, text }) => mem(user).updateKnowledge(id, text),
+    'memory.delete': async ({ user, id }) => {
+      const r = await mem(user).delete(id);
+      return { deleted: true as const, kind: r.kind };
+    },
+    'memory.export': ({ user }) => {
+      const lines = [...mem(user).exportLines()].map((l) => JSON.stringify(l));
+      return { jsonl: lines.length ? `${lines.join('\n')}\n` : '', lines: lines.length };
+    },
+    'memory.import': async ({ user, jsonl }) => {
+      const rows: unknown[] = [];
+      jsonl.split('\n').forEach((line, i) => {
+        if (line.trim() === '') return;
+        try {
+          rows.push(JSON.parse(line));
+        } catch {
+          rows.push({ invalid: `line ${i + 1} is not JSON` });
+        }
+      });
+      return mem(user).importLines(rows);
+    },
+    'settings.get': () => settingsView(runtime.config, deps.settings.location),
+    'settings.update': async (req) => {
+      const before = settingsView(runtime.config, deps.settings.location);
+      const { raw, next } = applyEdits(deps.settings.load(), runtime.config, req);
+      deps.settings.save(raw);
+      const after = settingsView(next, deps.settings.location);
+      const restartRequired = needsRestart(before, after);
+      await deps.onSettingsSaved?.();
+      return {
+        settings: after,
+        restartRequired,
+        message: restartRequired ? (deps.onSettingsSaved ? 'Saved. The server restarted with the new settings.' : `Saved to ${deps.settings.location}. Restart the server to apply (environment variables and flags still win).`) : 'Saved; nothing changed.',
+      };
+    },
+  };
+}
+
+/** Validates, runs, validates again. Throws InvalidInputError for a request the contract refuses. */
+export async function dispatch(handlers: Handlers, channel: string, request: unknown): Promise<unknown> {
+  if (!Object.hasOwn(dashboardContract, channel)) throw new InvalidInputError(`unknown dashboard channel "${channel.slice(0, 100)}"`);
+  const c = channel as Channel;
+  const contract = dashboardContract[c];
+  const parsed = contract.request.safeParse(request ?? {});
+  if (!parsed.success) throw new InvalidInputError(z.prettifyError(parsed.error));
+  const result = await (handlers[c] as (r: unknown) => unknown)(parsed.data);
+  return contract.response.parse(result);
+}
+
+export type { Handlers as DashboardHandlers, RequestOf };
