@@ -1,0 +1,62 @@
+// Engine latency: add_memory acknowledgement and retrieve_memory at growing store sizes, one user,
+// embedded defaults. Sizes from BENCH_SIZES (default 1000,10000,100000).
+import { openTestService, tempDataDir } from '../main/memory/testing.js';
+import type { Benchmark } from './run.js';
+import { fmt, percentile, rng, table } from './stats.js';
+
+const WORDS = `garden hiking piano coffee lisbon berlin marathon dentist sister brother project deadline recipe pasta tomato bicycle train
+flight hotel museum painting guitar concert birthday wedding puppy kitten school teacher nurse doctor budget invoice meeting friday
+monday summer winter beach mountain river lake forest camping tent novel poetry chess football tennis yoga swimming running keyboard
+laptop phone camera photo album movie series podcast language spanish french german japanese lesson exam degree thesis research`.split(/\s+/);
+
+function sentence(r: () => number, n: number): string {
+  return Array.from({ length: n }, () => WORDS[Math.floor(r() * WORDS.length)]).join(' ');
+}
+
+const SAMPLES = 200;
+
+export const engineLatency: Benchmark = {
+  name: 'engine-latency',
+  description: 'add_memory ack and retrieve_memory latency (ms) at 1k, 10k, 100k pages for one user',
+  async run() {
+    const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
+    const tmp = tempDataDir('memoryos-latency-');
+    const rows: (string | number)[][] = [];
+    try {
+      const svc = openTestService(tmp.dir);
+      const mem = svc.forUser('bench');
+      const r = rng(42);
+      let count = 0;
+      let fillMs = 0;
+      for (const size of sizes) {
+        const started = performance.now();
+        while (count < size - SAMPLES) {
+          await mem.add({ user_input: `I talked about ${sentence(r, 12)}`, agent_response: `You mentioned ${sentence(r, 10)}`, memory_type: 'conversation', tags: [] });
+          count++;
+        }
+        await mem.drain();
+        fillMs += performance.now() - started;
+        const adds: number[] = [];
+        for (let i = 0; i < SAMPLES; i++) {
+          const t0 = performance.now();
+          await mem.add({ user_input: `I talked about ${sentence(r, 12)}`, agent_response: `You mentioned ${sentence(r, 10)}`, memory_type: 'conversation', tags: [] });
+          adds.push(performance.now() - t0);
+          count++;
+        }
+        await mem.drain();
+        const gets: number[] = [];
+        for (let i = 0; i < SAMPLES; i++) {
+          const t0 = performance.now();
+          await mem.retrieve({ query: `what did I say about ${sentence(r, 3)}`, max_results: 5 });
+          gets.push(performance.now() - t0);
+        }
+        const rss = process.memoryUsage().rss / 1024 / 1024;
+        rows.push([count, fmt(percentile(adds, 50)), fmt(percentile(adds, 95)), fmt(percentile(gets, 50)), fmt(percentile(gets, 95)), fmt(rss, 0)]);
+      }
+      await svc.close();
+      return [table(['pages', 'add p50', 'add p95', 'retrieve p50', 'retrieve p95', 'RSS MB'], rows), '', `filling took ${fmt(fillMs / 1000, 1)} s (through add_memory, consolidation drained)`].join('\n');
+    } finally {
+      tmp.remove();
+    }
+  },
+};

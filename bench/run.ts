@@ -1,0 +1,26 @@
+// `npm run bench [-- name ...]`: runs the benchmarks (all, or those whose name contains a filter)
+// and prints their figures. Nothing here asserts: figures are read, and compared as ratios with a
+// baseline measured in the same run.
+import { locomo } from './locomo.js';
+import { engineLatency } from './engineLatency.js';
+
+export interface Benchmark {
+  name: string;
+  description: string;
+  run: () => Promise<string>;
+}
+
+const BENCHMARKS: Benchmark[] = [locomo, engineLatency];
+
+const filters = process.argv.slice(2);
+const chosen = BENCHMARKS.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f)));
+if (chosen.length === 0) {
+  console.error(`no benchmark matches ${filters.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  process.exit(2);
+}
+for (const b of chosen) {
+  console.log(`\n## ${b.name}: ${b.description}\n`);
+  const started = performance.now();
+  console.log(await b.run());
+  console.log(`(${b.name} took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
