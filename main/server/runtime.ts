@@ -4,7 +4,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Router } from 'express';
-import { createDashboardHandlers } from '../api/handlers.js';
+import { createDashboardHandlers, type DashboardHandlers } from '../api/handlers.js';
 import { adminApiRouter } from '../api/httpRouter.js';
 import { jsonSettingsStore, settingsFilePath, type SettingsStore } from '../api/settingsFile.js';
 import { uiRouter } from '../api/uiRouter.js';
@@ -29,6 +29,8 @@ export interface ServerRuntime extends AppParts {
   rateLimits: RateLimits;
   memory: MemoryService;
   log: LogFn;
+  /** The dashboard's handlers over this runtime (also served at /admin/api). */
+  dashboard: DashboardHandlers;
   listen(): Promise<{ host: string; port: number; url: string }>;
   close(): Promise<void>;
 }
@@ -63,7 +65,7 @@ export function createServerRuntime(config: ServerConfig, opts: RuntimeOptions =
   let http: HttpServer | null = null;
   let address = `http://${config.host}:${config.port}`;
 
-  const runtime: ServerRuntime = {
+  const runtime: Omit<ServerRuntime, 'dashboard'> & { dashboard?: DashboardHandlers } = {
     ...parts,
     config, keys, sessions, stats, rateLimits, memory, log,
     listen() {
@@ -108,12 +110,13 @@ export function createServerRuntime(config: ServerConfig, opts: RuntimeOptions =
     },
   };
   const handlers = createDashboardHandlers({
-    runtime,
+    runtime: runtime as ServerRuntime,
     settings: opts.settings ?? jsonSettingsStore(settingsFilePath(config.dataDir)),
     address: () => address,
     onSettingsSaved: opts.onSettingsSaved,
   });
   parts.mountExtra('/admin/api', Router().use(...parts.protect, adminApiRouter(handlers, config.maxBodyBytes)));
   parts.mountExtra('/ui', uiRouter(opts.uiDir ?? DEFAULT_UI_DIR));
-  return runtime;
+  runtime.dashboard = handlers;
+  return runtime as ServerRuntime;
 }
