@@ -3,6 +3,7 @@
 import { ConfigError, loadConfig } from '../config/load.js';
 import { AppError } from '../errors.js';
 import { helpText } from './help.js';
+import { runConnect } from './connect.js';
 import { runKeys } from './keys.js';
 import { runHttp, runStdio } from './serve.js';
 
@@ -17,6 +18,8 @@ async function main(argv: string[]): Promise<number | null> {
   switch (first) {
     case 'keys':
       return runKeys(rest);
+    case 'connect':
+      return runConnect(rest);
     default: {
       const args = first === 'serve' ? rest : argv;
       const { config } = loadConfig(args);

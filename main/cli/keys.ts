@@ -1,10 +1,11 @@
 // `memoryos keys list|create|revoke`: manage the stored keys of a data folder.
+import { InvalidInputError } from '../errors.js';
 import { loadConfig } from '../config/load.js';
 import { FileKeyStore } from '../security/keyStore.js';
 
 function parseRateLimit(text: string): { requests: number; windowSeconds: number } {
   const m = /^(\d+)\/(\d+)$/.exec(text);
-  if (!m) throw new Error(`--rate-limit takes REQUESTS/SECONDS, e.g. 500/3600; got "${text}"`);
+  if (!m) throw new InvalidInputError(`--rate-limit takes REQUESTS/SECONDS, e.g. 500/3600; got "${text}"`);
   return { requests: Number(m[1]), windowSeconds: Number(m[2]) };
 }
 
@@ -32,19 +33,19 @@ export async function runKeys(args: string[]): Promise<number> {
     }
     case 'create': {
       const name = positional[0];
-      if (!name) throw new Error('usage: memoryos keys create NAME [--admin] [--rate-limit N/SECONDS]');
+      if (!name) throw new InvalidInputError('usage: memoryos keys create NAME [--admin] [--rate-limit N/SECONDS]');
       const created = store.create({ name, admin, rate_limit: rateLimit });
       console.log(`Created key "${created.info.name}"${admin ? ' (admin)' : ''}. It is shown this once; only its hash is stored:\n\n  ${created.key}\n`);
       return 0;
     }
     case 'revoke': {
       const name = positional[0];
-      if (!name) throw new Error('usage: memoryos keys revoke NAME');
+      if (!name) throw new InvalidInputError('usage: memoryos keys revoke NAME');
       store.revoke(name);
       console.log(`Revoked key "${name}". Clients using it are refused from now on (a running server notices within a few seconds).`);
       return 0;
     }
     default:
-      throw new Error('usage: memoryos keys list | create NAME [--admin] [--rate-limit N/SECONDS] | revoke NAME');
+      throw new InvalidInputError('usage: memoryos keys list | create NAME [--admin] [--rate-limit N/SECONDS] | revoke NAME');
   }
 }

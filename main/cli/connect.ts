@@ -1,0 +1,43 @@
+// `memoryos connect CLIENT`: prints a client's configuration, installs it into the client's config
+// file (--install), or checks a connection (--test).
+import { InvalidInputError } from '../errors.js';
+import { CLIENTS, clientConfig, type ClientId } from '../../shared/clientConfig.js';
+import { configFilePath, installEntry } from '../clients/configFiles.js';
+import { testConnection } from '../clients/connectionTest.js';
+
+const USAGE = `Usage: memoryos connect CLIENT --key KEY [--url http://127.0.0.1:3000/mcp] [--name memoryos] [--install] [--test]
+CLIENT: ${CLIENTS.join(', ')}
+  --install   write the entry into the client's config file (Claude Desktop, Cursor), after a backup
+  --test      connect with the key, list the tools and report the round trip
+The key can also come from MEMORYOS_KEY.`;
+
+export async function runConnect(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.length === 0) {
+    console.log(USAGE);
+    return args.length === 0 ? 2 : 0;
+  }
+  const client = args[0] as ClientId;
+  if (!CLIENTS.includes(client)) throw new InvalidInputError(`unknown client "${args[0]}"\n${USAGE}`);
+  const opt = (name: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const key = opt('key') ?? process.env.MEMORYOS_KEY;
+  if (!key) throw new InvalidInputError(`a key is needed: --key KEY or MEMORYOS_KEY (create one with: memoryos keys create NAME)\n${USAGE}`);
+  const mcpUrl = opt('url') ?? `http://127.0.0.1:${process.env.PORT ?? 3000}/mcp`;
+  const serverName = opt('name') ?? 'memoryos';
+  const config = clientConfig(client, { mcpUrl, key, serverName });
+  if (args.includes('--test')) {
+    const r = await testConnection(mcpUrl, key);
+    console.log(r.ok ? `OK: ${r.tools.length} tools (${r.tools.join(', ')}) in ${r.roundTripMs} ms` : `FAILED after ${r.roundTripMs} ms: ${r.error}`);
+    return r.ok ? 0 : 1;
+  }
+  if (args.includes('--install')) {
+    if ((client !== 'claude-desktop' && client !== 'cursor') || !config.entry) throw new InvalidInputError(`--install supports claude-desktop and cursor; for ${config.title}: ${config.note}`);
+    const result = installEntry(configFilePath(client), serverName, config.entry);
+    console.log(`Wrote the "${serverName}" entry into ${result.path}${result.backupPath ? ` (backup: ${result.backupPath})` : ''}:\n${JSON.stringify(config.entry, null, 2)}\n${config.note}`);
+    return 0;
+  }
+  console.log(`${config.title}: ${config.note}\n\n${config.snippet}`);
+  return 0;
+}
