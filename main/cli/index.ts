@@ -3,6 +3,7 @@
 import { ConfigError, loadConfig } from '../config/load.js';
 import { AppError } from '../errors.js';
 import { helpText } from './help.js';
+import { runBackup, runRestore } from './backup.js';
 import { runConnect } from './connect.js';
 import { runKeys } from './keys.js';
 import { runHttp, runStdio } from './serve.js';
@@ -20,6 +21,10 @@ async function main(argv: string[]): Promise<number | null> {
       return runKeys(rest);
     case 'connect':
       return runConnect(rest);
+    case 'backup':
+      return runBackup(rest);
+    case 'restore':
+      return runRestore(rest);
     default: {
       const args = first === 'serve' ? rest : argv;
       const { config } = loadConfig(args);

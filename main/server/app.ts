@@ -70,7 +70,15 @@ export function createApp(deps: AppDeps): AppParts {
     }),
     rateLimit({ control: rateLimits, store: new MemoryWindowStore(), overrideFor: (n) => keys.rateLimitOf(n), onLimited: () => stats.rateLimited(undefined) }),
   ];
-  const json = express.json({ limit: config.maxBodyBytes, type: () => true });
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const json = express.json({
+    limit: config.maxBodyBytes,
+    type: () => true,
+    // Invalid UTF-8 is refused, not silently turned into replacement characters and stored.
+    verify: (_req, _res, buf) => {
+      utf8.decode(buf);
+    },
+  });
   const mcp = mcpRoutes({ sessions, memory, stats, log });
   app.post('/mcp', ...protect, json, mcp.post);
   app.get('/mcp', ...protect, mcp.get);
@@ -89,6 +97,7 @@ export function createApp(deps: AppDeps): AppParts {
     app.use((req, res) => sendError(res, 404, 'not_found', `nothing at ${req.method} ${req.path.slice(0, 200)}`));
     app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
       const e = err as { type?: string; status?: number; message?: string };
+      if (e.type === 'entity.verify.failed') return sendError(res, 400, 'invalid_utf8', 'the request body is not valid UTF-8', -32700);
       if (e.type === 'entity.parse.failed') return sendError(res, 400, 'parse_error', 'the request body is not valid JSON', -32700);
       if (e.type === 'entity.too.large') return sendError(res, 413, 'body_too_large', `the request body is larger than ${config.maxBodyBytes} bytes (MAX_BODY_BYTES)`);
       if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return sendError(res, 415, 'unsupported_encoding', 'the request body must be UTF-8 JSON');

@@ -10,6 +10,7 @@ import { jsonSettingsStore, settingsFilePath, type SettingsStore } from '../api/
 import { uiRouter } from '../api/uiRouter.js';
 import type { ServerConfig } from '../../shared/config.js';
 import { AppError } from '../errors.js';
+import { scheduleBackups } from '../backup/backups.js';
 import { openMemoryService } from '../memory/service.js';
 import type { MemoryService } from '../memory/types.js';
 import { FileKeyStore } from '../security/keyStore.js';
@@ -62,6 +63,7 @@ export function createServerRuntime(config: ServerConfig, opts: RuntimeOptions =
     }
   };
   watchFile(keys.path, { interval: 1000, persistent: false }, onKeyFile);
+  const stopBackups = scheduleBackups(memory, config.dataDir, config.backup.intervalHours, config.backup.retain, log);
   let http: HttpServer | null = null;
   let address = `http://${config.host}:${config.port}`;
 
@@ -101,6 +103,7 @@ export function createServerRuntime(config: ServerConfig, opts: RuntimeOptions =
         await sessions.closeAll();
       }
       unwatchFile(keys.path, onKeyFile);
+      stopBackups();
       try {
         keys.flush();
       } catch (err) {
