@@ -9,8 +9,30 @@ flight hotel museum painting guitar concert birthday wedding puppy kitten school
 monday summer winter beach mountain river lake forest camping tent novel poetry chess football tennis yoga swimming running keyboard
 laptop phone camera photo album movie series podcast language spanish french german japanese lesson exam degree thesis research`.split(/\s+/);
 
+// Real text is Zipf-distributed over a large vocabulary: the listed words plus made-up ones.
+const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'tas', 'vo', 'pel', 'dri', 'sun', 'ba', 'cor', 'ni'];
+const VOCABULARY = [...WORDS, ...Array.from({ length: 4000 }, (_, i) => SYLLABLES[i % 12]! + SYLLABLES[Math.floor(i / 12) % 12]! + SYLLABLES[Math.floor(i / 144) % 12]!)];
+const CDF = (() => {
+  const w = VOCABULARY.map((_, i) => 1 / (i + 1));
+  const total = w.reduce((a, b) => a + b, 0);
+  let acc = 0;
+  return w.map((x) => (acc += x / total));
+})();
+
+function word(r: () => number): string {
+  const x = r();
+  let lo = 0;
+  let hi = CDF.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (CDF[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return VOCABULARY[lo]!;
+}
+
 function sentence(r: () => number, n: number): string {
-  return Array.from({ length: n }, () => WORDS[Math.floor(r() * WORDS.length)]).join(' ');
+  return Array.from({ length: n }, () => word(r)).join(' ');
 }
 
 const SAMPLES = 200;

@@ -3,6 +3,8 @@
 // baseline measured in the same run.
 import { locomo } from './locomo.js';
 import { engineLatency } from './engineLatency.js';
+import { http } from './http.js';
+import { startup } from './startup.js';
 
 export interface Benchmark {
   name: string;
@@ -10,7 +12,7 @@ export interface Benchmark {
   run: () => Promise<string>;
 }
 
-const BENCHMARKS: Benchmark[] = [locomo, engineLatency];
+const BENCHMARKS: Benchmark[] = [locomo, engineLatency, http, startup];
 
 const filters = process.argv.slice(2);
 const chosen = BENCHMARKS.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f)));

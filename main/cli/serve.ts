@@ -41,6 +41,7 @@ export async function runHttp(config: ServerConfig): Promise<ServerRuntime> {
   if (config.disableAuth) runtime.log('warn', 'DISABLE_AUTH=true: no API key is required. Development only; the server is bound to loopback.', { host: config.host });
   if (!isLoopbackHost(config.host)) runtime.log('warn', `bound to ${config.host}: reachable from the network; put it behind HTTPS (REQUIRE_HTTPS, TRUST_PROXY)`);
   const { url } = await runtime.listen();
+  process.stdout.write(`MemoryOS listening on ${url} (MCP endpoint ${url}/mcp, dashboard ${url}/ui/)\n`);
   if (runtime.keys.generatedKey) {
     process.stdout.write(
       [

@@ -7,7 +7,7 @@ import { toPage, type PageRow } from './store/rows.js';
 import { isStopword, words } from './text.js';
 
 const RRF_K = 60;
-const CANDIDATES = 200;
+const CANDIDATES = 100;
 const SEGMENT_SIMILARITY_MIN = 0.1;
 const KNOWLEDGE_SIMILARITY_MIN = 0.01;
 
@@ -72,17 +72,16 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
   const match = ftsQuery(args.query);
   const scores = new Map<string, number>();
 
+  const filtered = filter.params.length > 0;
   if (match) {
-    const rows = ctx.db
-      .prepare(
-        `SELECT p.id FROM pages_fts f JOIN pages p ON p.seq = f.rowid
-         WHERE pages_fts MATCH ? AND ${filter.sql} ORDER BY bm25(pages_fts, 0.0, 1.0, 0.4) LIMIT ${CANDIDATES}`,
-      )
-      .all(match, ...filter.params) as { id: string }[];
+    // Without filters the FTS table alone answers (its id column), with no join per match.
+    const sql = filtered
+      ? `SELECT p.id FROM pages_fts f JOIN pages p ON p.seq = f.rowid WHERE pages_fts MATCH ? AND ${filter.sql} ORDER BY bm25(pages_fts, 0.0, 1.0, 0.4) LIMIT ${CANDIDATES}`
+      : `SELECT id FROM pages_fts WHERE pages_fts MATCH ? ORDER BY bm25(pages_fts, 0.0, 1.0, 0.4) LIMIT ${CANDIDATES}`;
+    const rows = ctx.db.prepare(sql).all(match, ...filter.params) as { id: string }[];
     addRanks(scores, rows.map((r) => r.id));
   }
 
-  const filtered = filter.params.length > 0;
   const allowed = filtered
     ? new Set((ctx.db.prepare(`SELECT p.id FROM pages p WHERE ${filter.sql}`).all(...filter.params) as { id: string }[]).map((r) => r.id))
     : null;
@@ -93,19 +92,17 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
   const segmentHits = ctx.segments.search(queryVector!, ctx.settings.topSegments).filter((h) => h.score >= SEGMENT_SIMILARITY_MIN);
   const segmentRank = new Map(segmentHits.map((h, i) => [h.id, i]));
 
-  const candidates = [...scores.keys()];
-  const rows = new Map<string, PageRow>();
-  const get = ctx.db.prepare('SELECT * FROM pages WHERE id = ?');
-  for (const id of candidates) {
-    const r = get.get(id) as PageRow | undefined;
-    if (r) rows.set(id, r);
-  }
-  for (const [id, r] of rows) {
-    const rank = r.segment_id ? segmentRank.get(r.segment_id) : undefined;
+  // Ranking needs only each candidate's segment; full rows are read for the winners alone.
+  const segmentOf = new Map(
+    (ctx.db.prepare('SELECT id, segment_id FROM pages WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...scores.keys()])) as { id: string; segment_id: string | null }[]).map((r) => [r.id, r.segment_id]),
+  );
+  for (const [id, seg] of segmentOf) {
+    const rank = seg ? segmentRank.get(seg) : undefined;
     if (rank !== undefined) scores.set(id, scores.get(id)! + 0.5 / (RRF_K + rank + 1));
   }
-  const ranked = [...rows.values()].sort((a, b) => scores.get(b.id)! - scores.get(a.id)!);
-  const pages = ranked.slice(0, args.max_results).map((r) => asRetrieved(r, scores.get(r.id)!));
+  const winners = [...segmentOf.keys()].sort((a, b) => scores.get(b)! - scores.get(a)!).slice(0, args.max_results);
+  const full = new Map((ctx.db.prepare('SELECT * FROM pages WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(winners)) as PageRow[]).map((r) => [r.id, r]));
+  const pages = winners.map((id) => asRetrieved(full.get(id)!, scores.get(id)!));
 
   const hitSegments = [...new Set(pages.map((p) => p.segment_id).filter((s): s is string => s !== null))];
   if (hitSegments.length > 0) {
@@ -128,7 +125,7 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
     retrieved_pages: pages,
     retrieved_user_knowledge: knowledge.filter((k) => k.kind === 'user'),
     retrieved_assistant_knowledge: knowledge.filter((k) => k.kind === 'assistant'),
-    total_pages_found: rows.size,
+    total_pages_found: segmentOf.size,
     took_ms: Number((performance.now() - started).toFixed(3)),
   };
 }

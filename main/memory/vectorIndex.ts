@@ -63,16 +63,28 @@ export class VectorIndex {
   search(query: Float32Array, k: number, accept?: (id: string) => boolean): VectorHit[] {
     const d = this.dimensions;
     const n = this.ids.length;
-    const scores = new Float32Array(n);
+    const m = this.matrix;
+    // Keep the best k in a small sorted buffer: one pass, no sort of all n scores.
+    const bestRows = new Int32Array(k);
+    const bestScores = new Float32Array(k).fill(-Infinity);
+    let filled = 0;
     for (let r = 0; r < n; r++) {
       let s = 0;
       const base = r * d;
-      for (let j = 0; j < d; j++) s += this.matrix[base + j]! * query[j]!;
-      scores[r] = s;
+      for (let j = 0; j < d; j++) s += m[base + j]! * query[j]!;
+      if (filled === k && s <= bestScores[k - 1]!) continue;
+      if (accept && !accept(this.ids[r]!)) continue;
+      let i = filled < k ? filled++ : k - 1;
+      while (i > 0 && bestScores[i - 1]! < s) {
+        bestScores[i] = bestScores[i - 1]!;
+        bestRows[i] = bestRows[i - 1]!;
+        i--;
+      }
+      bestScores[i] = s;
+      bestRows[i] = r;
     }
-    const order: number[] = [];
-    for (let r = 0; r < n; r++) if (!accept || accept(this.ids[r]!)) order.push(r);
-    order.sort((a, b) => scores[b]! - scores[a]!);
-    return order.slice(0, k).map((r) => ({ id: this.ids[r]!, score: scores[r]! }));
+    const out: VectorHit[] = [];
+    for (let i = 0; i < filled; i++) out.push({ id: this.ids[bestRows[i]!]!, score: bestScores[i]! });
+    return out;
   }
 }

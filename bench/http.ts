@@ -1,0 +1,77 @@
+// HTTP throughput and latency of `tools/call retrieve_memory` through the whole product (auth, rate
+// limiting with a raised limit, sessions, the engine over 1,000 stored memories), beside the bare
+// MCP SDK server with a no-op tool, both as separate processes, driven by autocannon on loopback.
+import { spawn } from 'node:child_process';
+import autocannon from 'autocannon';
+import { tempDataDir } from '../main/memory/testing.js';
+import { ROOT, startServe } from '../e2e/fixtures/serveProcess.js';
+import { callTool, connectClient } from '../e2e/fixtures/server.js';
+import type { Benchmark } from './run.js';
+import { fmt, table } from './stats.js';
+
+const KEY = 'bench-key-0123456789abcdef';
+const DURATION_S = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+const CONNECTIONS = 10;
+
+async function initSession(url: string, headers: Record<string, string>): Promise<string> {
+  const res = await fetch(`${url}/mcp`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers },
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } }, id: 0 }),
+  });
+  await res.text();
+  return res.headers.get('mcp-session-id')!;
+}
+
+async function load(url: string, headers: Record<string, string>) {
+  const session = await initSession(url, headers);
+  const result = await autocannon({
+    url: `${url}/mcp`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'Mcp-Session-Id': session, 'MCP-Protocol-Version': '2025-11-25', ...headers },
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'retrieve_memory', arguments: { query: 'what do I like about gardening' } }, id: 1 }),
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+function startBare(): Promise<{ url: string; stop: () => void }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/bareServer.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve) => {
+    proc.stdout!.on('data', (d: Buffer) => {
+      const m = /port (\d+)/.exec(String(d));
+      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, stop: () => proc.kill() });
+    });
+  });
+}
+
+export const http: Benchmark = {
+  name: 'http',
+  description: `retrieve_memory over HTTP (${CONNECTIONS} connections, ${DURATION_S} s) vs the bare SDK server with a no-op tool`,
+  async run() {
+    const tmp = tempDataDir('memoryos-bench-http-');
+    const ours = await startServe({ MEMORYOS_DATA_DIR: tmp.dir, MCP_API_KEY: KEY, RATE_LIMIT_REQUESTS: '10000000', LOG_LEVEL: 'warn' });
+    const bare = await startBare();
+    try {
+      const { client } = await connectClient(ours.url, { 'X-API-Key': KEY });
+      const topics = ['gardening tomatoes', 'piano lessons', 'trip to Lisbon', 'marathon training', 'sourdough bread'];
+      for (let i = 0; i < 1000; i++) await callTool(client, 'add_memory', { user_input: `I talked about ${topics[i % 5]} number ${i}`, agent_response: `Noted item ${i}.` });
+      await client.close();
+      const b = await load(bare.url, {});
+      const o = await load(ours.url, { 'X-API-Key': KEY });
+      return [
+        table(['server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'], [
+          ['bare MCP SDK, no-op tool', fmt(b.rps, 0), b.p50, b.p99, b.non2xx, b.errors],
+          ['MemoryOS (auth, rate limit, engine, 1k memories)', fmt(o.rps, 0), o.p50, o.p99, o.non2xx, o.errors],
+        ]),
+        '',
+        `throughput ratio MemoryOS / bare: ${fmt(o.rps / b.rps)}× (target ≥ 0.8×)`,
+      ].join('\n');
+    } finally {
+      bare.stop();
+      await ours.stop();
+      tmp.remove();
+    }
+  },
+};
