@@ -120,7 +120,7 @@ export class FileKeyStore implements KeyStore {
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
       try {
-        this.write();
+        this.syncAndWrite();
       } catch {
         // Usage counters are best effort; the next flush tries again.
       }
@@ -131,6 +131,16 @@ export class FileKeyStore implements KeyStore {
   flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
+    this.syncAndWrite();
+  }
+
+  /**
+   * Read-modify-write: another process (the keys CLI) may have changed the file since we read it;
+   * merge its changes (new keys, revocations) before writing ours, so neither is lost.
+   */
+  private syncAndWrite(mutate: () => void = () => {}): void {
+    this.reload();
+    mutate();
     this.write();
   }
 
@@ -191,41 +201,48 @@ export class FileKeyStore implements KeyStore {
       name, digest, hash: digest.toString('hex'), prefix: key.slice(0, 6), admin, source: 'stored', rate_limit,
       created_at: new Date(this.now()).toISOString(), last_used_at: null, request_count: 0, revoked: false,
     };
-    this.entries.push(e);
-    this.write();
+    this.syncAndWrite(() => {
+      if (this.entries.some((x) => x.name === name)) throw new AppError('conflict', `a key named "${name}" already exists`);
+      this.entries.push(e);
+    });
     return { info: this.info(e), key };
   }
 
   revoke(name: string): void {
-    const e = this.mutable(name);
-    e.revoked = true;
-    this.write();
+    this.syncAndWrite(() => {
+      this.mutable(name).revoked = true;
+    });
   }
 
   rename(name: string, newName: string): ApiKeyInfo {
     const parsed = keyNameSchema.safeParse(newName);
     if (!parsed.success) throw new InvalidInputError(z.prettifyError(parsed.error));
-    const e = this.mutable(name);
-    if (this.entries.some((x) => x.name === newName)) throw new AppError('conflict', `a key named "${newName}" already exists`);
-    // A key's name is its user: renaming relabels the key, and its memories move with it (see api/keys).
-    e.name = newName;
-    this.write();
-    return this.info(e);
+    let renamed: Entry | undefined;
+    this.syncAndWrite(() => {
+      const e = this.mutable(name);
+      if (this.entries.some((x) => x.name === newName)) throw new AppError('conflict', `a key named "${newName}" already exists`);
+      // A key's name is its user: the dashboard handler moves the memories with it.
+      e.name = newName;
+      renamed = e;
+    });
+    return this.info(renamed!);
   }
 
   setRateLimit(name: string, limit: RateLimitOverride | null): ApiKeyInfo {
     const parsed = rateLimitOverrideSchema.nullable().safeParse(limit);
     if (!parsed.success) throw new InvalidInputError(z.prettifyError(parsed.error));
-    const e = this.find(name);
-    e.rate_limit = parsed.data;
-    if (e.source !== 'env') this.write();
-    return this.info(e);
+    const apply = () => {
+      this.find(name).rate_limit = parsed.data;
+    };
+    if (this.find(name).source === 'env') apply();
+    else this.syncAndWrite(apply);
+    return this.info(this.find(name));
   }
 
   setAdmin(name: string, admin: boolean): ApiKeyInfo {
-    const e = this.mutable(name);
-    e.admin = admin;
-    this.write();
-    return this.info(e);
+    this.syncAndWrite(() => {
+      this.mutable(name).admin = admin;
+    });
+    return this.info(this.find(name));
   }
 }
