@@ -8,6 +8,8 @@ import { isStopword, words } from './text.js';
 
 const RRF_K = 60;
 const CANDIDATES = 100;
+/** The embedded vector is a weaker, mostly lexical signal than BM25: it refines, BM25 leads. */
+const VECTOR_WEIGHT = 0.5;
 const SEGMENT_SIMILARITY_MIN = 0.1;
 const KNOWLEDGE_SIMILARITY_MIN = 0.01;
 
@@ -86,7 +88,7 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
     ? new Set((ctx.db.prepare(`SELECT p.id FROM pages p WHERE ${filter.sql}`).all(...filter.params) as { id: string }[]).map((r) => r.id))
     : null;
   const vectorHits = ctx.pages.search(queryVector!, CANDIDATES, allowed ? (id) => allowed.has(id) : undefined);
-  addRanks(scores, vectorHits.map((h) => h.id));
+  addRanks(scores, vectorHits.map((h) => h.id), VECTOR_WEIGHT);
 
   // MemoryOS: the segments whose summaries are closest to the query lift their pages.
   const segmentHits = ctx.segments.search(queryVector!, ctx.settings.topSegments).filter((h) => h.score >= SEGMENT_SIMILARITY_MIN);
