@@ -3,6 +3,7 @@
 // baseline measured in the same run.
 import { locomo } from './locomo.js';
 import { engineLatency } from './engineLatency.js';
+import { backup } from './backup.js';
 import { http } from './http.js';
 import { startup } from './startup.js';
 
@@ -12,7 +13,7 @@ export interface Benchmark {
   run: () => Promise<string>;
 }
 
-const BENCHMARKS: Benchmark[] = [locomo, engineLatency, http, startup];
+const BENCHMARKS: Benchmark[] = [locomo, engineLatency, http, startup, backup];
 
 const filters = process.argv.slice(2);
 const chosen = BENCHMARKS.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f)));
