@@ -42,6 +42,7 @@ test('DISABLE_AUTH on loopback serves without a key, and says so in the log', as
   t.after(tmp.remove);
   const s = await startServe({ MEMORYOS_DATA_DIR: tmp.dir, DISABLE_AUTH: 'true' });
   t.after(() => s.stop());
+  for (let i = 0; i < 40 && !s.stderr().includes('DISABLE_AUTH=true'); i++) await new Promise((r) => setTimeout(r, 50));
   assert.match(s.stderr(), /DISABLE_AUTH=true/);
   assert.equal((await fetch(`${s.url}/admin/stats`)).status, 200);
 });
