@@ -1,7 +1,8 @@
 // The dashboard in a real browser against a real `serve` process: what a person does with it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { tempDataDir } from '../main/memory/testing.js';
 import { callTool, connectClient } from './fixtures/server.js';
 import { CHROMIUM, artifactPath, ensureDashboardBuilt, launchChromium } from './fixtures/browser.js';
@@ -13,7 +14,9 @@ test('log in, manage keys, see and edit memories, sessions and limits from the b
   ensureDashboardBuilt();
   const tmp = tempDataDir();
   t.after(tmp.remove);
-  const s = await startServe({ MEMORYOS_DATA_DIR: tmp.dir, MCP_API_KEY: ADMIN, RATE_LIMIT_REQUESTS: '1000' });
+  const home = tempDataDir('memoryos-home-');
+  t.after(home.remove);
+  const s = await startServe({ MEMORYOS_DATA_DIR: tmp.dir, MCP_API_KEY: ADMIN, RATE_LIMIT_REQUESTS: '1000', HOME: home.dir });
   t.after(() => s.stop());
   const browser = await launchChromium();
   t.after(() => browser.close());
@@ -37,6 +40,20 @@ test('log in, manage keys, see and edit memories, sessions and limits from the b
   const key = (await page.getByTestId('new-key').textContent())!.trim();
   assert.ok(key.length >= 40);
   await page.screenshot({ path: artifactPath('03-keys.png') });
+
+  // Connect: the exact configuration, a connection test, and a one-click install into Cursor.
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByLabel('API key for the client').fill(key);
+  await page.getByRole('button', { name: 'Show configuration' }).click();
+  await page.getByTestId('connect-claude-desktop').getByText('mcp-remote').waitFor();
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await page.getByText(/Connected: 4 tools/).waitFor();
+  await page.getByRole('button', { name: 'Add to Cursor' }).click();
+  await page.getByText(/Wrote .*mcp\.json/).waitFor();
+  await page.screenshot({ path: artifactPath('03b-connect.png') });
+  const cursorConfig = JSON.parse(readFileSync(join(home.dir, '.cursor', 'mcp.json'), 'utf8')) as { mcpServers: { memoryos: { headers: Record<string, string> } } };
+  assert.equal(cursorConfig.mcpServers.memoryos.headers['X-API-Key'], key);
+
   const { client } = await connectClient(s.url, { 'X-API-Key': key }, 'e2e-client');
   await callTool(client, 'add_memory', { user_input: 'My sister lives in Lisbon near the river', agent_response: 'Lovely city.' });
   await callTool(client, 'add_memory', { user_input: 'I drink oat milk flat whites', agent_response: 'Noted.' });

@@ -1,6 +1,7 @@
 // The dashboard shell: navigation between screens, over whichever API the host provides.
 import { useState } from 'react';
 import type { DashboardApi } from '../shared/dashboard.js';
+import { Connect } from './screens/Connect.js';
 import { Keys } from './screens/Keys.js';
 import { Login } from './screens/Login.js';
 import { Memories } from './screens/Memories.js';
@@ -8,7 +9,7 @@ import { Overview } from './screens/Overview.js';
 import { Sessions } from './screens/Sessions.js';
 import { Settings } from './screens/Settings.js';
 
-const SCREENS = { Overview, Keys, Sessions, Memories, Settings } as const;
+const SCREENS = { Overview, Keys, Connect, Sessions, Memories, Settings } as const;
 type ScreenName = keyof typeof SCREENS;
 
 export function App({ initialApi }: { initialApi: DashboardApi | null }) {

@@ -3,6 +3,7 @@
 // with it before a handler runs, and every response is shaped by it.
 import { z } from 'zod';
 import { apiKeyInfoSchema, createdKeySchema, createKeyRequestSchema, rateLimitOverrideSchema, serverStatsSchema, sessionInfoSchema } from './admin.js';
+import { CLIENTS } from './clientConfig.js';
 import { keyNameSchema, rateLimitSettingsSchema } from './config.js';
 import { knowledgeKindSchema, knowledgeSchema, memoryCountsSchema, pageSchema, profileVersionSchema, segmentSchema } from './memory.js';
 import { retrieveMemoryInput, retrieveMemoryOutput } from './tools.js';
@@ -96,6 +97,19 @@ export const dashboardContract = {
   'memory.import': {
     request: z.object({ ...user, jsonl: z.string().max(50 * 1024 * 1024) }),
     response: z.object({ pages: z.number().int(), knowledge: z.number().int(), profiles: z.number().int(), skipped: z.number().int(), errors: z.array(z.string()) }),
+  },
+
+  'connect.configs': {
+    request: z.object({ key: z.string().min(16, 'paste the full API key') }),
+    response: z.array(z.object({ client: z.enum(CLIENTS), title: z.string(), snippet: z.string(), note: z.string(), installable: z.boolean() })),
+  },
+  'connect.install': {
+    request: z.object({ key: z.string().min(16), client: z.enum(['claude-desktop', 'cursor']) }),
+    response: z.object({ path: z.string(), backupPath: z.string().nullable(), written: z.string() }),
+  },
+  'connect.test': {
+    request: z.object({ key: z.string().min(16) }),
+    response: z.object({ ok: z.boolean(), tools: z.array(z.string()), roundTripMs: z.number(), error: z.string().optional() }),
   },
 
   'settings.get': { request: empty, response: settingsViewSchema },

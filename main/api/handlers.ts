@@ -5,6 +5,9 @@ import { existsSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { dashboardContract, type Channel, type RequestOf, type ResponseOf } from '../../shared/dashboard.js';
+import { CLIENTS, clientConfig } from '../../shared/clientConfig.js';
+import { configFilePath, installEntry } from '../clients/configFiles.js';
+import { testConnection } from '../clients/connectionTest.js';
 import { AppError, InvalidInputError } from '../errors.js';
 import type { ServerRuntime } from '../server/runtime.js';
 import { VERSION } from '../server/version.js';
@@ -102,6 +105,17 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
       });
       return mem(user).importLines(rows);
     },
+    'connect.configs': ({ key }) =>
+      CLIENTS.map((client) => {
+        const c = clientConfig(client, { mcpUrl: `${deps.address()}/mcp`, key });
+        return { client, title: c.title, snippet: c.snippet, note: c.note, installable: client === 'claude-desktop' || client === 'cursor' };
+      }),
+    'connect.install': ({ key, client }) => {
+      const entry = clientConfig(client, { mcpUrl: `${deps.address()}/mcp`, key }).entry!;
+      const r = installEntry(configFilePath(client), 'memoryos', entry);
+      return { path: r.path, backupPath: r.backupPath, written: JSON.stringify(entry, null, 2) };
+    },
+    'connect.test': ({ key }) => testConnection(`${deps.address()}/mcp`, key),
     'settings.get': () => settingsView(runtime.config, deps.settings.location),
     'settings.update': async (req) => {
       const before = settingsView(runtime.config, deps.settings.location);
