@@ -10,7 +10,7 @@ export class Bm25 {
   private readonly df = new Map<string, number>();
   private avg = 0;
 
-  constructor(private readonly texts: string[]) {
+  constructor(texts: string[]) {
     for (const t of texts) {
       const tf = new Map<string, number>();
       const ws = tokens(t);

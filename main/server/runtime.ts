@@ -12,24 +12,16 @@ import type { ServerConfig } from '../../shared/config.js';
 import { AppError } from '../errors.js';
 import { scheduleBackups } from '../backup/backups.js';
 import { openMemoryService } from '../memory/service.js';
-import type { MemoryService } from '../memory/types.js';
 import { FileKeyStore } from '../security/keyStore.js';
 import { RateLimits } from '../security/rateLimit.js';
-import { createApp, type AppParts } from './app.js';
+import { createApp, type AppDeps, type AppParts } from './app.js';
 import { createLogger, type LogFn } from './logger.js';
 import { Sessions } from './sessions.js';
 import { Stats } from './stats.js';
 
 const DRAIN_MS = 10_000;
 
-export interface ServerRuntime extends AppParts {
-  config: ServerConfig;
-  keys: FileKeyStore;
-  sessions: Sessions;
-  stats: Stats;
-  rateLimits: RateLimits;
-  memory: MemoryService;
-  log: LogFn;
+export interface ServerRuntime extends AppParts, AppDeps {
   /** The dashboard's handlers over this runtime (also served at /admin/api). */
   dashboard: DashboardHandlers;
   listen(): Promise<{ host: string; port: number; url: string }>;
