@@ -92,7 +92,6 @@ async function consolidate(ctx: MemoryContext, lock: WriteLock, jobId: number): 
   await lock.run(() => {
     const now = ctx.now();
     const nowIso = new Date(now).toISOString();
-    const moved: PageRow[] = [];
     ctx.db.transaction(() => {
       themes.forEach((theme, ti) => {
         const members = placements.filter((_, i) => themeOf[i] === ti);
@@ -104,7 +103,6 @@ async function consolidate(ctx: MemoryContext, lock: WriteLock, jobId: number): 
             .prepare("UPDATE pages SET tier = 'mid', segment_id = ?, meta_info = ?, pre_page = ?, updated_at = ? WHERE id = ?")
             .run(segmentId, m.metaInfo, m.prePage, nowIso, m.page.id);
           if (m.prePage) ctx.db.prepare('UPDATE pages SET next_page = ? WHERE id = ?').run(m.page.id, m.prePage);
-          moved.push({ ...m.page, tier: 'mid', segment_id: segmentId, meta_info: m.metaInfo });
         }
       });
       const last = batch[batch.length - 1]!;
@@ -112,7 +110,6 @@ async function consolidate(ctx: MemoryContext, lock: WriteLock, jobId: number): 
       evictColdSegments(ctx, now);
       if (hotSegments(ctx, now).length > 0) enqueue(ctx, 'analyze');
     })();
-    return moved;
   });
   // The moved pages now carry meta info and segment keywords: re-index them with that context.
   const moved = batch.map((p) => ctx.db.prepare('SELECT * FROM pages WHERE id = ?').get(p.id) as PageRow | undefined).filter((p): p is PageRow => !!p);
