@@ -26,7 +26,7 @@ export function createOpenAiEmbedder(settings: EmbeddingSettings): Embedder {
     async embed(texts) {
       const out: Float32Array[] = [];
       for (let i = 0; i < texts.length; i += BATCH) {
-        const res = await client.embeddings.create({ model, input: texts.slice(i, i + BATCH) });
+        const res = await client.embeddings.create({ model, input: texts.slice(i, i + BATCH), encoding_format: 'float' });
         for (const item of [...res.data].sort((a, b) => a.index - b.index)) {
           if (item.embedding.length !== dimensions)
             throw new InvalidInputError(`the embedding model ${model} returned ${item.embedding.length} dimensions, but ${dimensions} are configured (EMBEDDING_DIMENSIONS)`);

@@ -15,7 +15,10 @@ const themesSchema = z.object({
     .array(z.object({ theme: z.string().min(1), keywords: z.array(z.string()).default([]), content: z.string().min(1) }))
     .min(1),
 });
-const knowledgeSchema = z.object({ user: z.array(z.string()).default([]), assistant: z.array(z.string()).default([]) });
+const knowledgeSchema = z
+  .object({ user: z.array(z.string()).optional(), assistant: z.array(z.string()).optional() })
+  .refine((k) => k.user !== undefined || k.assistant !== undefined, 'the answer names neither user nor assistant knowledge')
+  .transform((k) => ({ user: k.user ?? [], assistant: k.assistant ?? [] }));
 
 function parseJson(text: string): unknown {
   const start = text.indexOf('{');
