@@ -4,6 +4,7 @@
 import type { RetrieveMemoryArgs, RetrieveMemoryResult, RetrievedPage } from '../../shared/tools.js';
 import type { MemoryContext } from './context.js';
 import { toPage, type PageRow } from './store/rows.js';
+import { TermStats } from './termStats.js';
 import { isStopword, words } from './text.js';
 
 const RRF_K = 60;
@@ -12,10 +13,11 @@ const CANDIDATES = 100;
 const VECTOR_WEIGHT = 0.5;
 const SEGMENT_SIMILARITY_MIN = 0.1;
 const KNOWLEDGE_SIMILARITY_MIN = 0.01;
+const termStats = new WeakMap<MemoryContext, TermStats>();
 
 /** An FTS5 MATCH expression: every content word as a quoted term, OR-ed; null when none. */
-export function ftsQuery(text: string): string | null {
-  const ws = [...new Set(words(text).filter((w) => w.length > 1 && !isStopword(w)))];
+export function ftsQuery(text: string, keep: (ws: string[]) => string[] = (ws) => ws): string | null {
+  const ws = keep([...new Set(words(text).filter((w) => w.length > 1 && !isStopword(w)))]);
   if (ws.length === 0) return null;
   return ws.map((w) => `"${w.replace(/"/g, '')}"`).join(' OR ');
 }
@@ -72,15 +74,17 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
   const [queryVector] = await ctx.embedder.embed([args.query]);
   const filter = pageFilter(args);
   const match = ftsQuery(args.query);
+  const stats = termStats.get(ctx) ?? termStats.set(ctx, new TermStats(ctx.db)).get(ctx)!;
+  const pageMatch = ftsQuery(args.query, (ws) => stats.informative(ws));
   const scores = new Map<string, number>();
 
   const filtered = filter.params.length > 0;
-  if (match) {
+  if (pageMatch) {
     // Without filters the FTS table alone answers (its id column), with no join per match.
     const sql = filtered
       ? `SELECT p.id FROM pages_fts f JOIN pages p ON p.seq = f.rowid WHERE pages_fts MATCH ? AND ${filter.sql} ORDER BY bm25(pages_fts, 0.0, 1.0, 0.4) LIMIT ${CANDIDATES}`
       : `SELECT id FROM pages_fts WHERE pages_fts MATCH ? ORDER BY bm25(pages_fts, 0.0, 1.0, 0.4) LIMIT ${CANDIDATES}`;
-    const rows = ctx.db.prepare(sql).all(match, ...filter.params) as { id: string }[];
+    const rows = ctx.db.prepare(sql).all(pageMatch, ...filter.params) as { id: string }[];
     addRanks(scores, rows.map((r) => r.id));
   }
 

@@ -73,6 +73,11 @@ export const MIGRATIONS: Migration[] = [
       CREATE VIRTUAL TABLE knowledge_fts USING fts5 (id UNINDEXED, text, tokenize = 'porter unicode61 remove_diacritics 2');
     `,
   },
+  {
+    // Document frequencies of the page index's terms, read by termStats.ts to prune query words.
+    version: 2,
+    sql: `CREATE VIRTUAL TABLE pages_fts_vocab USING fts5vocab(pages_fts, 'row');`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,66 @@
+// Document frequencies of the page index's terms, for dropping query words too common to rank by.
+// FTS5's bm25() weighs a term by idf = ln((N - n + 0.5) / (n + 0.5)), floored at 1e-6: a term in
+// half the pages or more weighs nothing, and one in a fifth of them (idf ≈ 1.4) under a fifth of a
+// rare term's weight (≈ 7 at 10k pages) — yet FTS5 scores and sorts every page holding it, which
+// was most of a query's time at 10k pages. Worse, under rank fusion those near-zero scores still
+// earn rank credit, crowding out the pages the vector list found. Dropping such words (a per-user
+// stopword list, in effect) made retrieval faster and better: see docs/PERFORMANCE.md.
+//
+// The figures come from an fts5vocab table over pages_fts (stemmed terms, so query words are stemmed
+// with the same Porter algorithm). Reading it walks the whole index, so it is cached per user and
+// refreshed off the request path when the number of pages has moved by a few percent.
+import { stemmer } from 'stemmer';
+import type { Db } from './store/database.js';
+
+/** Below this many pages no term is dropped: in a small store every match is worth showing. */
+const MIN_PAGES = 200;
+/** Share of pages from which a word is too common to match on (idf under ln 4). */
+const COMMON_SHARE = 0.2;
+/** Refresh when the page count has moved by more than this share since the last load. */
+const STALE_SHARE = 0.05;
+
+export class TermStats {
+  private df = new Map<string, number>();
+  private pagesAtLoad = -1;
+  private loading = false;
+
+  constructor(private readonly db: Db) {}
+
+  /**
+   * The words worth matching: those whose stem is in fewer than COMMON_SHARE of the pages.
+   * When every word is that common, the rarest is kept so the query still finds its pages.
+   */
+  informative(words: string[]): string[] {
+    const pages = (this.db.prepare('SELECT count(*) AS n FROM pages').get() as { n: number }).n;
+    this.refreshLater(pages);
+    if (pages < MIN_PAGES || this.pagesAtLoad < MIN_PAGES || words.length <= 1) return words;
+    const share = (w: string) => (this.df.get(stemmer(w)) ?? 0) / this.pagesAtLoad;
+    const kept = words.filter((w) => share(w) < COMMON_SHARE);
+    if (kept.length > 0) return kept;
+    return [words.reduce((a, b) => (share(b) < share(a) ? b : a))];
+  }
+
+  /** Loads the figures now (used at the first query of a large store and by tests). */
+  load(): void {
+    const pages = (this.db.prepare('SELECT count(*) AS n FROM pages').get() as { n: number }).n;
+    const rows = this.db.prepare('SELECT term, doc FROM pages_fts_vocab').raw().all() as [string, number][];
+    this.df = new Map(rows);
+    this.pagesAtLoad = pages;
+  }
+
+  private refreshLater(pages: number): void {
+    if (this.loading || pages < MIN_PAGES) return;
+    // The first figures are read at once (one walk of the index: ~30 ms at 10k pages); later
+    // refreshes wait for the event loop to be free, and the query uses the figures it has.
+    if (this.pagesAtLoad < 0) return this.load();
+    if (Math.abs(pages - this.pagesAtLoad) <= this.pagesAtLoad * STALE_SHARE) return;
+    this.loading = true;
+    setImmediate(() => {
+      try {
+        if (this.db.open) this.load();
+      } finally {
+        this.loading = false;
+      }
+    });
+  }
+}
