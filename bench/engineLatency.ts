@@ -55,6 +55,7 @@ export const engineLatency: Benchmark = {
         while (count < size - SAMPLES) {
           await mem.add({ user_input: `I talked about ${sentence(r, 12)}`, agent_response: `You mentioned ${sentence(r, 10)}`, memory_type: 'conversation', tags: [] });
           count++;
+          if (count % 10_000 === 0) process.stderr.write(`  filled ${count} pages in ${fmt((fillMs + performance.now() - started) / 1000, 1)} s\n`);
         }
         await mem.drain();
         fillMs += performance.now() - started;

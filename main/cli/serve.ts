@@ -2,6 +2,7 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { ServerConfig } from '../../shared/config.js';
 import { isLoopbackHost } from '../config/load.js';
+import { ensureWritableDataDir } from '../memory/dataDir.js';
 import { openMemoryService } from '../memory/service.js';
 import { createLogger } from '../server/logger.js';
 import { createServerRuntime, type ServerRuntime } from '../server/runtime.js';
@@ -24,6 +25,7 @@ function onSignals(stop: () => Promise<void>): void {
 
 export async function runStdio(config: ServerConfig): Promise<void> {
   const log = createLogger(config.logLevel);
+  ensureWritableDataDir(config.dataDir);
   const memory = openMemoryService({ dataDir: config.dataDir, memory: config.memory, llm: config.llm, embedding: config.embedding, log });
   const server = createMcpServer(() => memory.forUser('default'));
   await server.connect(new StdioServerTransport());

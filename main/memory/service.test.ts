@@ -157,7 +157,7 @@ test('a store with a newer schema is refused, and a corrupt file is reported and
   assert.deepEqual(readFileSync(corrupt), before);
 });
 
-test('a read-only store gives a clear error and stays readable', { skip: process.getuid?.() === 0 ? 'root ignores file permissions' : false }, async (t) => {
+test('a read-only store gives a clear error and stays readable', { skip: process.getuid?.() === 0 ? 'root ignores file permissions (e2e/permissions.test.ts runs this as nobody)' : false }, async (t) => {
   const tmp = tempDataDir();
   t.after(tmp.remove);
   const svc = openTestService(tmp.dir);

@@ -11,6 +11,7 @@ import { uiRouter } from '../api/uiRouter.js';
 import type { ServerConfig } from '../../shared/config.js';
 import { AppError } from '../errors.js';
 import { scheduleBackups } from '../backup/backups.js';
+import { ensureWritableDataDir } from '../memory/dataDir.js';
 import { openMemoryService } from '../memory/service.js';
 import { FileKeyStore } from '../security/keyStore.js';
 import { RateLimits } from '../security/rateLimit.js';
@@ -41,6 +42,7 @@ const DEFAULT_UI_DIR = fileURLToPath(new URL(import.meta.url.includes('/dist/') 
 
 export function createServerRuntime(config: ServerConfig, opts: RuntimeOptions = {}): ServerRuntime {
   const log = opts.log ?? createLogger(config.logLevel);
+  ensureWritableDataDir(config.dataDir);
   const keys = new FileKeyStore({ config });
   const memory = openMemoryService({ dataDir: config.dataDir, memory: config.memory, llm: config.llm, embedding: config.embedding, log });
   const sessions = new Sessions(config.sessionIdleMinutes * 60_000, config.maxSessionsPerKey);
