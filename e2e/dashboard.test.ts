@@ -39,6 +39,18 @@ test('log in, manage keys, see and edit memories, sessions and limits from the b
   await page.getByRole('button', { name: 'Create key' }).click();
   const key = (await page.getByTestId('new-key').textContent())!.trim();
   assert.ok(key.length >= 40);
+  // A key created with its own limit: the limit shows on its row and applies from its first request.
+  await page.getByLabel('New key name').fill('script');
+  await page.getByLabel('own limit: requests').fill('2');
+  await page.getByLabel('per seconds').first().fill('60');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await page.getByTestId('key-script').waitFor();
+  const scriptKey = (await page.getByTestId('new-key').textContent())!.trim();
+  assert.notEqual(scriptKey, key);
+  assert.equal(await page.getByLabel('limit for script: requests').inputValue(), '2');
+  const scriptStatuses: number[] = [];
+  for (let i = 0; i < 3; i++) scriptStatuses.push((await fetch(`${s.url}/admin/stats`, { headers: { 'X-API-Key': scriptKey } })).status);
+  assert.deepEqual(scriptStatuses, [200, 200, 429]);
   await page.screenshot({ path: artifactPath('03-keys.png') });
 
   // Connect: the exact configuration, a connection test, and a one-click install into Cursor.

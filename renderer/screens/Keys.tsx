@@ -37,6 +37,8 @@ export function Keys({ api }: { api: DashboardApi }) {
   const defaults = useApi(api, 'rateLimits.get', {});
   const [name, setName] = useState('');
   const [admin, setAdmin] = useState(false);
+  const [ownRequests, setOwnRequests] = useState('');
+  const [ownWindow, setOwnWindow] = useState('3600');
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const [error, setError] = useState<string | null>(null);
   const act = (p: Promise<unknown>) =>
@@ -54,10 +56,13 @@ export function Keys({ api }: { api: DashboardApi }) {
         className="inline"
         onSubmit={(e) => {
           e.preventDefault();
-          api.invoke('keys.create', { name: name.trim(), admin }).then(
+          const rate_limit = ownRequests.trim() === '' ? null : { requests: Number(ownRequests), windowSeconds: Number(ownWindow) };
+          api.invoke('keys.create', { name: name.trim(), admin, rate_limit }).then(
             (c) => {
               setCreated(c);
               setName('');
+              setOwnRequests('');
+              setOwnWindow('3600');
               setError(null);
               keys.reload();
             },
@@ -68,6 +73,10 @@ export function Keys({ api }: { api: DashboardApi }) {
         <label htmlFor="new-key-name">New key name</label>
         <input id="new-key-name" value={name} onChange={(e) => setName(e.target.value)} pattern="[a-z0-9_-]{1,64}" title="a-z, 0-9, _ or -" required />
         <label><input type="checkbox" checked={admin} onChange={(e) => setAdmin(e.target.checked)} /> admin</label>
+        <label htmlFor="new-key-requests">own limit: requests</label>
+        <input id="new-key-requests" inputMode="numeric" pattern="[0-9]*" value={ownRequests} onChange={(e) => setOwnRequests(e.target.value)} placeholder="default" size={8} />
+        <label htmlFor="new-key-window">per seconds</label>
+        <input id="new-key-window" inputMode="numeric" pattern="[0-9]+" value={ownWindow} onChange={(e) => setOwnWindow(e.target.value)} size={7} />
         <button type="submit">Create key</button>
       </form>
       {created && (
