@@ -49,6 +49,19 @@ for (const d of [5, 8, 13, 256]) {
   });
 }
 
+test('loading stored blobs equals upserting, and skips blobs of another size', () => {
+  const r = seeded(7);
+  const vectors = Array.from({ length: 50 }, (_, i) => ({ id: `v${i}`, vector: unit(r, 13) }));
+  const blob = (v: Float32Array) => new Uint8Array(Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+  const loaded = new VectorIndex(13);
+  loaded.loadBlobs([...vectors.map((v) => ({ id: v.id, vector: blob(v.vector) })), { id: 'short', vector: new Uint8Array(12) }], 10);
+  const upserted = new VectorIndex(13);
+  for (const v of vectors) upserted.upsert(v.id, v.vector);
+  assert.equal(loaded.size, 50);
+  const q = unit(r, 13);
+  assert.deepEqual(loaded.search(q, 7), upserted.search(q, 7));
+});
+
 test('an empty index and k larger than the index', () => {
   const ix = new VectorIndex(3);
   assert.deepEqual(ix.search(Float32Array.from([1, 0, 0]), 5), []);

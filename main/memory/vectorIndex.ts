@@ -21,15 +21,25 @@ export class VectorIndex {
     return this.ids.length;
   }
 
-  load(rows: Iterable<{ id: string; vector: Float32Array }>): void {
-    const list = [...rows].filter((r) => r.vector.length === this.dimensions);
-    this.ids = list.map((r) => r.id);
-    this.matrix = new Float32Array(list.length * this.stride);
+  /** Replaces the contents with stored little-endian Float32 blobs; blobs of another size are skipped. */
+  loadBlobs(rows: Iterable<{ id: string; vector: Uint8Array }>, expected: number): void {
+    this.ids = [];
     this.rowOf.clear();
-    list.forEach((r, i) => {
-      this.matrix.set(r.vector, i * this.stride);
-      this.rowOf.set(r.id, i);
-    });
+    this.matrix = new Float32Array(Math.max(expected, 1) * this.stride);
+    const bytes = this.dimensions * 4;
+    for (const r of rows) {
+      if (r.vector.byteLength !== bytes) continue;
+      if ((this.ids.length + 1) * this.stride > this.matrix.length) this.grow(this.ids.length + 1);
+      new Uint8Array(this.matrix.buffer, this.ids.length * this.stride * 4, bytes).set(r.vector);
+      this.rowOf.set(r.id, this.ids.length);
+      this.ids.push(r.id);
+    }
+  }
+
+  private grow(rows: number): void {
+    const grown = new Float32Array(Math.max(rows * this.stride, this.matrix.length * 2, this.stride * 64));
+    grown.set(this.matrix);
+    this.matrix = grown;
   }
 
   upsert(id: string, vector: Float32Array): void {
@@ -39,12 +49,7 @@ export class VectorIndex {
       this.matrix.set(vector, row * this.stride);
       return;
     }
-    const needed = (this.ids.length + 1) * this.stride;
-    if (needed > this.matrix.length) {
-      const grown = new Float32Array(Math.max(needed, this.matrix.length * 2, this.stride * 64));
-      grown.set(this.matrix);
-      this.matrix = grown;
-    }
+    if ((this.ids.length + 1) * this.stride > this.matrix.length) this.grow(this.ids.length + 1);
     this.matrix.set(vector, this.ids.length * this.stride);
     this.rowOf.set(id, this.ids.length);
     this.ids.push(id);
