@@ -23,7 +23,10 @@ async function initSession(url: string, headers: Record<string, string>): Promis
   return res.headers.get('mcp-session-id')!;
 }
 
-async function load(url: string, headers: Record<string, string>) {
+const RETRIEVE = { jsonrpc: '2.0', method: 'tools/call', params: { name: 'retrieve_memory', arguments: { query: 'what do I like about gardening' } }, id: 1 };
+const LIST = { jsonrpc: '2.0', method: 'tools/list', params: {}, id: 1 };
+
+async function load(url: string, headers: Record<string, string>, request: object = RETRIEVE) {
   const session = await initSession(url, headers);
   const result = await autocannon({
     url: `${url}/mcp`,
@@ -31,7 +34,7 @@ async function load(url: string, headers: Record<string, string>) {
     connections: CONNECTIONS,
     duration: DURATION_S,
     headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'Mcp-Session-Id': session, 'MCP-Protocol-Version': '2025-11-25', ...headers },
-    body: JSON.stringify({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'retrieve_memory', arguments: { query: 'what do I like about gardening' } }, id: 1 }),
+    body: JSON.stringify(request),
   });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
@@ -60,13 +63,17 @@ export const http: Benchmark = {
       await client.close();
       const b = await load(bare.url, {});
       const o = await load(ours.url, { 'X-API-Key': KEY });
+      // The same stack without the engine: what auth, rate limiting, sessions and logging cost.
+      const l = await load(ours.url, { 'X-API-Key': KEY }, LIST);
       return [
         table(['server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'], [
           ['bare MCP SDK, no-op tool', fmt(b.rps, 0), b.p50, b.p99, b.non2xx, b.errors],
-          ['MemoryOS (auth, rate limit, engine, 1k memories)', fmt(o.rps, 0), o.p50, o.p99, o.non2xx, o.errors],
+          ['MemoryOS retrieve_memory (auth, rate limit, engine, 1k memories)', fmt(o.rps, 0), o.p50, o.p99, o.non2xx, o.errors],
+          ['MemoryOS tools/list (auth, rate limit, session; no engine)', fmt(l.rps, 0), l.p50, l.p99, l.non2xx, l.errors],
         ]),
         '',
-        `throughput ratio MemoryOS / bare: ${fmt(o.rps / b.rps)}× (target ≥ 0.8×)`,
+        `throughput ratio MemoryOS retrieve_memory / bare no-op tool: ${fmt(o.rps / b.rps)}× (target ≥ 0.8×)`,
+        `throughput ratio MemoryOS tools/list / bare no-op tool: ${fmt(l.rps / b.rps)}× (the stack's own cost)`,
       ].join('\n');
     } finally {
       bare.stop();
