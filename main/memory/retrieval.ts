@@ -4,7 +4,7 @@
 import type { RetrieveMemoryArgs, RetrieveMemoryResult, RetrievedPage } from '../../shared/tools.js';
 import type { MemoryContext } from './context.js';
 import { toPage, type PageRow } from './store/rows.js';
-import { TermStats } from './termStats.js';
+import { COMMON_SHARE, TermStats } from './termStats.js';
 import { isStopword, words } from './text.js';
 
 const RRF_K = 60;
@@ -12,8 +12,19 @@ const CANDIDATES = 100;
 /** The embedded vector is a weaker, mostly lexical signal than BM25: it refines, BM25 leads. */
 const VECTOR_WEIGHT = 0.5;
 const SEGMENT_SIMILARITY_MIN = 0.1;
+/** Weight of the MemoryOS segment step in the fusion: pages of the nearest segments are lifted. */
+const SEGMENT_WEIGHT = 0.5;
 const KNOWLEDGE_SIMILARITY_MIN = 0.01;
 const termStats = new WeakMap<MemoryContext, TermStats>();
+/** RM3's usual feedback depth and breadth. */
+const FEEDBACK_PAGES = 10;
+const FEEDBACK_WORDS = 10;
+/**
+ * A bound on the expansion's cost: FTS5 scores every page holding any of its words, so words are
+ * taken in order of weight while the pages holding them add up to no more than this. Small stores
+ * are not limited by it; at 10k pages it keeps the second match to about a millisecond.
+ */
+const FEEDBACK_PAGE_BUDGET = 1000;
 
 /** An FTS5 MATCH expression: every content word as a quoted term, OR-ed; null when none. */
 export function ftsQuery(text: string, keep: (ws: string[]) => string[] = (ws) => ws): string | null {
@@ -82,10 +93,21 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
   if (pageMatch) {
     // Without filters the FTS table alone answers (its id column), with no join per match.
     const sql = filtered
-      ? `SELECT p.id FROM pages_fts f JOIN pages p ON p.seq = f.rowid WHERE pages_fts MATCH ? AND ${filter.sql} ORDER BY bm25(pages_fts, 0.0, 1.0, 0.4) LIMIT ${CANDIDATES}`
-      : `SELECT id FROM pages_fts WHERE pages_fts MATCH ? ORDER BY bm25(pages_fts, 0.0, 1.0, 0.4) LIMIT ${CANDIDATES}`;
-    const rows = ctx.db.prepare(sql).all(pageMatch, ...filter.params) as { id: string }[];
+      ? `SELECT p.id, bm25(pages_fts, 0.0, 1.0, 0.4) AS s FROM pages_fts f JOIN pages p ON p.seq = f.rowid WHERE pages_fts MATCH ? AND ${filter.sql} ORDER BY s LIMIT ${CANDIDATES}`
+      : `SELECT id, bm25(pages_fts, 0.0, 1.0, 0.4) AS s FROM pages_fts WHERE pages_fts MATCH ? ORDER BY s LIMIT ${CANDIDATES}`;
+    const rows = ctx.db.prepare(sql).all(pageMatch, ...filter.params) as { id: string; s: number }[];
     addRanks(scores, rows.map((r) => r.id));
+    // Pseudo-relevance feedback: the words that characterise the first pages found. FTS5's bm25()
+    // of an OR query is the sum of its terms' scores, so the expanded query's ranking is the sum of
+    // the first list's scores and those of a match on the new words alone — without scoring the
+    // query's own words twice. It joins the fusion as a second full-text list of equal weight.
+    const expansion = rows.length > 0 ? feedbackTerms(ctx, stats, rows.slice(0, FEEDBACK_PAGES).map((r) => r.id), new Set(words(args.query))) : [];
+    if (expansion.length > 0) {
+      const combined = new Map(rows.map((r) => [r.id, r.s]));
+      const more = ctx.db.prepare(sql).all(expansion.map((w) => `"${w}"`).join(' OR '), ...filter.params) as { id: string; s: number }[];
+      for (const r of more) combined.set(r.id, (combined.get(r.id) ?? 0) + r.s);
+      addRanks(scores, [...combined].sort((a, b) => a[1] - b[1]).slice(0, CANDIDATES).map(([id]) => id));
+    }
   }
 
   const allowed = filtered
@@ -98,13 +120,21 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
   const segmentHits = ctx.segments.search(queryVector!, ctx.settings.topSegments).filter((h) => h.score >= SEGMENT_SIMILARITY_MIN);
   const segmentRank = new Map(segmentHits.map((h, i) => [h.id, i]));
 
-  // Ranking needs only each candidate's segment; full rows are read for the winners alone.
-  const segmentOf = new Map(
-    (ctx.db.prepare('SELECT id, segment_id FROM pages WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...scores.keys()])) as { id: string; segment_id: string | null }[]).map((r) => [r.id, r.segment_id]),
-  );
+  // The segment lift adds at most SEGMENT_WEIGHT / (RRF_K + 1), so only candidates within that of
+  // the k-th best can still reach the top k: their segments are read, no one else's (the lookups
+  // were a fifth of a query at 10k pages). Full rows are read for the winners alone.
+  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
+  const kth = ranked[Math.min(args.max_results, ranked.length) - 1]?.[1] ?? 0;
+  const segmentLookup = (ids: string[]) =>
+    new Map(
+      (ctx.db.prepare('SELECT id, segment_id FROM pages WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: string; segment_id: string | null }[]).map((r) => [r.id, r.segment_id]),
+    );
+  let segmentOf = segmentLookup(ranked.filter(([, score]) => score >= kth - SEGMENT_WEIGHT / (RRF_K + 1)).map(([id]) => id));
+  // A contender whose row is gone (deleted meanwhile) leaves room below: then read them all.
+  if (segmentOf.size < Math.min(args.max_results, ranked.length)) segmentOf = segmentLookup(ranked.map(([id]) => id));
   for (const [id, seg] of segmentOf) {
     const rank = seg ? segmentRank.get(seg) : undefined;
-    if (rank !== undefined) scores.set(id, scores.get(id)! + 0.5 / (RRF_K + rank + 1));
+    if (rank !== undefined) scores.set(id, scores.get(id)! + SEGMENT_WEIGHT / (RRF_K + rank + 1));
   }
   const winners = [...segmentOf.keys()].sort((a, b) => scores.get(b)! - scores.get(a)!).slice(0, args.max_results);
   const full = new Map((ctx.db.prepare('SELECT * FROM pages WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(winners)) as PageRow[]).map((r) => [r.id, r]));
@@ -131,7 +161,7 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
     retrieved_pages: pages,
     retrieved_user_knowledge: knowledge.filter((k) => k.kind === 'user'),
     retrieved_assistant_knowledge: knowledge.filter((k) => k.kind === 'assistant'),
-    total_pages_found: segmentOf.size,
+    total_pages_found: scores.size,
     took_ms: Number((performance.now() - started).toFixed(3)),
   };
 }
@@ -151,4 +181,38 @@ function retrieveKnowledge(ctx: MemoryContext, args: RetrieveMemoryArgs, queryVe
     if (r && out.filter((k) => k.kind === r.kind).length < limit) out.push({ ...r, score: Number(score.toFixed(6)) });
   }
   return out;
+}
+
+/**
+ * Pseudo-relevance feedback, after RM3 (Lavrenko & Croft; Abdul-Jaleel et al. 2004) with its usual
+ * settings: the first FEEDBACK_PAGES pages of the full-text list, each word weighted by its share of
+ * a page's words and the page's rank, times its idf so that the discriminating words lead; the
+ * FEEDBACK_WORDS best that are not in the query, not too common to match on, and within the budget.
+ */
+function feedbackTerms(ctx: MemoryContext, stats: TermStats, ids: string[], query: Set<string>): string[] {
+  const rows = ctx.db
+    .prepare('SELECT id, user_input, agent_response FROM pages WHERE id IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(ids)) as { id: string; user_input: string; agent_response: string }[];
+  const rank = new Map(ids.map((id, i) => [id, i]));
+  const weight = new Map<string, number>();
+  for (const r of rows) {
+    const ws = words(`${r.user_input} ${r.agent_response}`).filter((w) => w.length > 2 && !isStopword(w) && !query.has(w) && !/^\d+$/.test(w));
+    const pageWeight = 1 / (1 + rank.get(r.id)!);
+    for (const w of ws) weight.set(w, (weight.get(w) ?? 0) + pageWeight / ws.length);
+  }
+  const scored: [string, number][] = [];
+  for (const [w, x] of weight) {
+    const share = stats.share(w);
+    if (share > 0 && share < COMMON_SHARE) scored.push([w, x * Math.log(1 / share)]);
+  }
+  const chosen: string[] = [];
+  let budget = FEEDBACK_PAGE_BUDGET;
+  for (const [w] of scored.sort((a, b) => b[1] - a[1])) {
+    const pages = stats.pagesWith(w);
+    if (pages > budget) continue;
+    budget -= pages;
+    chosen.push(w);
+    if (chosen.length === FEEDBACK_WORDS) break;
+  }
+  return chosen;
 }

@@ -15,7 +15,7 @@ import type { Db } from './store/database.js';
 /** Below this many pages no term is dropped: in a small store every match is worth showing. */
 const MIN_PAGES = 200;
 /** Share of pages from which a word is too common to match on (idf under ln 4). */
-const COMMON_SHARE = 0.2;
+export const COMMON_SHARE = 0.2;
 /** Refresh when the page count has moved by more than this share since the last load. */
 const STALE_SHARE = 0.05;
 
@@ -38,6 +38,16 @@ export class TermStats {
     const kept = words.filter((w) => share(w) < COMMON_SHARE);
     if (kept.length > 0) return kept;
     return [words.reduce((a, b) => (share(b) < share(a) ? b : a))];
+  }
+
+  /** The share of pages holding the word's stem (0 when unknown or not loaded yet). */
+  share(word: string): number {
+    return this.pagesAtLoad > 0 ? (this.df.get(stemmer(word)) ?? 0) / this.pagesAtLoad : 0;
+  }
+
+  /** How many pages hold the word's stem, as last loaded (0 when unknown). */
+  pagesWith(word: string): number {
+    return this.df.get(stemmer(word)) ?? 0;
   }
 
   /** Loads the figures now (used at the first query of a large store and by tests). */

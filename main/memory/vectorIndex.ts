@@ -1,21 +1,27 @@
-// Exact cosine search over one user's vectors, kept in memory as one contiguous Float32 matrix so
-// that a query is a single pass; rebuilt lazily from SQLite after a change of rows.
+// Exact cosine search over one user's vectors, kept in memory and loaded from SQLite at open.
+//
+// The matrix is stored a dimension at a time (column-major: all rows' values of dimension 0, then
+// of dimension 1, ...), so a query adds up only the dimensions where it is non-zero, each as one
+// sequential pass. The embedded hashed embedder gives short queries 10-40 non-zero dimensions of
+// 256: a query then costs a tenth of a full row-by-row scan, with the same exact scores. Dense
+// vectors (an OpenAI-compatible model) cost what a full scan costs.
 export interface VectorHit {
   id: string;
   score: number;
 }
 
+const MIN_CAPACITY = 64;
+
 export class VectorIndex {
   private ids: string[] = [];
-  private matrix = new Float32Array(0);
   private rowOf = new Map<string, number>();
+  /** capacity × dimensions floats; dimension j of row i at j * capacity + i. */
+  private columns = new Float32Array(0);
+  private capacity = 0;
+  /** Reused between searches: one score per row. */
+  private scores = new Float32Array(0);
 
-  /** Floats per matrix row: the dimensions padded with zeros to a multiple of 8, for the unrolled loop. */
-  private readonly stride: number;
-
-  constructor(readonly dimensions: number) {
-    this.stride = Math.ceil(dimensions / 8) * 8;
-  }
+  constructor(readonly dimensions: number) {}
 
   get size(): number {
     return this.ids.length;
@@ -25,34 +31,24 @@ export class VectorIndex {
   loadBlobs(rows: Iterable<{ id: string; vector: Uint8Array }>, expected: number): void {
     this.ids = [];
     this.rowOf.clear();
-    this.matrix = new Float32Array(Math.max(expected, 1) * this.stride);
+    this.capacity = 0;
+    this.columns = new Float32Array(0);
+    this.reserve(Math.max(expected, MIN_CAPACITY));
     const bytes = this.dimensions * 4;
+    const scratch = new Float32Array(this.dimensions);
+    const scratchBytes = new Uint8Array(scratch.buffer);
     for (const r of rows) {
       if (r.vector.byteLength !== bytes) continue;
-      if ((this.ids.length + 1) * this.stride > this.matrix.length) this.grow(this.ids.length + 1);
-      new Uint8Array(this.matrix.buffer, this.ids.length * this.stride * 4, bytes).set(r.vector);
-      this.rowOf.set(r.id, this.ids.length);
-      this.ids.push(r.id);
+      scratchBytes.set(r.vector);
+      this.append(r.id, scratch);
     }
-  }
-
-  private grow(rows: number): void {
-    const grown = new Float32Array(Math.max(rows * this.stride, this.matrix.length * 2, this.stride * 64));
-    grown.set(this.matrix);
-    this.matrix = grown;
   }
 
   upsert(id: string, vector: Float32Array): void {
     if (vector.length !== this.dimensions) return;
     const row = this.rowOf.get(id);
-    if (row !== undefined) {
-      this.matrix.set(vector, row * this.stride);
-      return;
-    }
-    if ((this.ids.length + 1) * this.stride > this.matrix.length) this.grow(this.ids.length + 1);
-    this.matrix.set(vector, this.ids.length * this.stride);
-    this.rowOf.set(id, this.ids.length);
-    this.ids.push(id);
+    if (row !== undefined) this.write(row, vector);
+    else this.append(id, vector);
   }
 
   remove(id: string): void {
@@ -61,7 +57,8 @@ export class VectorIndex {
     const last = this.ids.length - 1;
     if (row !== last) {
       const lastId = this.ids[last]!;
-      this.matrix.copyWithin(row * this.stride, last * this.stride, (last + 1) * this.stride);
+      const c = this.columns;
+      for (let j = 0, base = 0; j < this.dimensions; j++, base += this.capacity) c[base + row] = c[base + last]!;
       this.ids[row] = lastId;
       this.rowOf.set(lastId, row);
     }
@@ -71,28 +68,25 @@ export class VectorIndex {
 
   /** The `k` best by cosine (vectors are unit length), optionally only ids passing `accept`. */
   search(query: Float32Array, k: number, accept?: (id: string) => boolean): VectorHit[] {
-    const d = this.stride;
-    if (query.length !== d) {
-      const padded = new Float32Array(d);
-      padded.set(query.subarray(0, Math.min(query.length, d)));
-      query = padded;
-    }
     const n = this.ids.length;
-    const m = this.matrix;
+    if (n === 0 || k <= 0) return [];
+    if (this.scores.length < n) this.scores = new Float32Array(this.capacity);
+    const scores = this.scores;
+    scores.fill(0, 0, n);
+    const c = this.columns;
+    const dims = Math.min(query.length, this.dimensions);
+    for (let j = 0; j < dims; j++) {
+      const q = query[j]!;
+      if (q === 0) continue;
+      const base = j * this.capacity;
+      for (let i = 0; i < n; i++) scores[i]! += q * c[base + i]!;
+    }
     // Keep the best k in a small sorted buffer: one pass, no sort of all n scores.
     const bestRows = new Int32Array(k);
     const bestScores = new Float32Array(k).fill(-Infinity);
     let filled = 0;
-    // Rows are padded to a multiple of 8: eight products per step in two
-    // accumulators lets V8 keep more in registers, about 25% faster than the plain loop.
     for (let r = 0; r < n; r++) {
-      let s0 = 0;
-      let s1 = 0;
-      for (let j = 0, b = r * d; j < d; j += 8, b += 8) {
-        s0 += m[b]! * query[j]! + m[b + 1]! * query[j + 1]! + m[b + 2]! * query[j + 2]! + m[b + 3]! * query[j + 3]!;
-        s1 += m[b + 4]! * query[j + 4]! + m[b + 5]! * query[j + 5]! + m[b + 6]! * query[j + 6]! + m[b + 7]! * query[j + 7]!;
-      }
-      const s = s0 + s1;
+      const s = scores[r]!;
       if (filled === k && s <= bestScores[k - 1]!) continue;
       if (accept && !accept(this.ids[r]!)) continue;
       let i = filled < k ? filled++ : k - 1;
@@ -107,5 +101,27 @@ export class VectorIndex {
     const out: VectorHit[] = [];
     for (let i = 0; i < filled; i++) out.push({ id: this.ids[bestRows[i]!]!, score: bestScores[i]! });
     return out;
+  }
+
+  private append(id: string, vector: Float32Array): void {
+    if (this.ids.length === this.capacity) this.reserve(Math.max(MIN_CAPACITY, this.capacity * 2));
+    const row = this.ids.length;
+    this.ids.push(id);
+    this.rowOf.set(id, row);
+    this.write(row, vector);
+  }
+
+  private write(row: number, vector: Float32Array): void {
+    const c = this.columns;
+    for (let j = 0, base = 0; j < this.dimensions; j++, base += this.capacity) c[base + row] = vector[j]!;
+  }
+
+  private reserve(capacity: number): void {
+    if (capacity <= this.capacity) return;
+    const grown = new Float32Array(capacity * this.dimensions);
+    const n = this.ids.length;
+    for (let j = 0; j < this.dimensions; j++) grown.set(this.columns.subarray(j * this.capacity, j * this.capacity + n), j * capacity);
+    this.columns = grown;
+    this.capacity = capacity;
   }
 }

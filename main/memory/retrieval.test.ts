@@ -1,0 +1,37 @@
+// Retrieval's full-text side over a real store: pseudo-relevance feedback finds a page that shares
+// no word with the query but is about the same thing as the pages that do, ahead of a control page
+// that differs from it by that one word.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openTestService, tempDataDir } from './testing.js';
+
+const TOPICS = ['tennis', 'violin', 'kayaking', 'astronomy', 'origami', 'pottery', 'chess', 'cycling'];
+
+test('feedback from the first pages found brings in a page that shares no word with the query', async (t) => {
+  const tmp = tempDataDir();
+  t.after(tmp.remove);
+  const svc = openTestService(tmp.dir);
+  const mem = svc.forUser('cat');
+  let target = '';
+  let control = '';
+  for (let i = 0; i < 260; i++) {
+    let text = `We talked about ${TOPICS[i % TOPICS.length]} for a while, item ${i}.`;
+    if (i % 40 === 3) text = `I baked sourdough bread again; the levain was very active, loaf ${i}.`;
+    if (i === 200) text = 'My levain smells of green apples this week.';
+    if (i === 120) text = 'My kombucha smells of green apples this week.';
+    const r = await mem.add({ user_input: text, agent_response: 'Noted.', memory_type: 'conversation', tags: [] });
+    if (i === 200) target = r.memory_id;
+    if (i === 120) control = r.memory_id;
+  }
+  await mem.drain();
+  await mem.retrieve({ query: 'warm-up', max_results: 1 });
+
+  const found = await mem.retrieve({ query: 'sourdough', max_results: 50 });
+  const ids = found.retrieved_pages.map((p) => p.memory_id);
+  const rank = ids.indexOf(target);
+  const controlRank = ids.indexOf(control) < 0 ? Infinity : ids.indexOf(control);
+  assert.ok(rank >= 0, 'the levain page is found for "sourdough"');
+  assert.ok(rank < controlRank, `the levain page (${rank}) ranks above the kombucha page (${controlRank})`);
+  assert.ok(!found.retrieved_pages[rank]!.user_input.includes('sourdough'));
+  await svc.close();
+});
