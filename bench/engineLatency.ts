@@ -39,7 +39,7 @@ const SAMPLES = 200;
 
 export const engineLatency: Benchmark = {
   name: 'engine-latency',
-  description: 'add_memory ack and retrieve_memory latency (ms) at 1k and 10k pages for one user (BENCH_SIZES=1000,10000,100000 adds 100k; its fill takes over 20 min here)',
+  description: 'add_memory ack and retrieve_memory latency (ms) at 1k and 10k pages for one user (BENCH_SIZES=1000,10000,100000 adds 100k; its fill takes about 8 min here)',
   async run() {
     const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
     const tmp = tempDataDir('memoryos-latency-');

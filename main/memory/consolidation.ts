@@ -8,6 +8,7 @@ import type { PageText, Theme } from './llm/types.js';
 import { prepareIndex, writeIndex } from './pageIndex.js';
 import { segmentHeat, type PageRow, type SegmentRow } from './store/rows.js';
 import { jaccard } from './text.js';
+import { flushVisits } from './visits.js';
 import type { WriteLock } from './writeLock.js';
 
 export type JobKind = 'consolidate' | 'analyze';
@@ -172,6 +173,7 @@ function evictColdSegments(ctx: MemoryContext, now: number): void {
 }
 
 function hotSegments(ctx: MemoryContext, now: number): SegmentRow[] {
+  flushVisits(ctx);
   const rows = ctx.db
     .prepare('SELECT s.* FROM segments s WHERE EXISTS (SELECT 1 FROM pages p WHERE p.segment_id = s.id AND p.analyzed = 0)')
     .all() as SegmentRow[];

@@ -3,6 +3,7 @@
 // that differs from it by that one word.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { memorySettingsSchema } from '../../shared/config.js';
 import { openTestService, tempDataDir } from './testing.js';
 
 const TOPICS = ['tennis', 'violin', 'kayaking', 'astronomy', 'origami', 'pottery', 'chess', 'cycling'];
@@ -33,5 +34,28 @@ test('feedback from the first pages found brings in a page that shares no word w
   assert.ok(rank >= 0, 'the levain page is found for "sourdough"');
   assert.ok(rank < controlRank, `the levain page (${rank}) ranks above the kombucha page (${controlRank})`);
   assert.ok(!found.retrieved_pages[rank]!.user_input.includes('sourdough'));
+  await svc.close();
+});
+
+test('retrieval makes the segments it reads hotter: visits are counted, shown at once and kept across a restart', async (t) => {
+  const tmp = tempDataDir();
+  t.after(tmp.remove);
+  let svc = openTestService(tmp.dir, { memory: memorySettingsSchema.parse({ shortTermCapacity: 2 }) });
+  let mem = svc.forUser('dan');
+  for (const text of ['I am training for the Berlin marathon in September.', 'My marathon pace goal is five minutes per kilometre.', 'I bought new running shoes for the marathon.', 'The weather was great for a long run.']) {
+    await mem.add({ user_input: text, agent_response: 'Nice.', memory_type: 'conversation', tags: [] });
+  }
+  await mem.drain();
+  const before = mem.listSegments().items;
+  assert.ok(before.length > 0, 'consolidation made a segment');
+  const visitsBefore = before.reduce((n, s) => n + s.n_visit, 0);
+  for (let i = 0; i < 3; i++) await mem.retrieve({ query: 'marathon pace', max_results: 3 });
+  const after = mem.listSegments().items;
+  assert.equal(after.reduce((n, s) => n + s.n_visit, 0), visitsBefore + 3, 'three retrievals, three visits, seen by the list at once');
+  await mem.retrieve({ query: 'marathon pace', max_results: 3 });
+  await svc.close();
+  svc = openTestService(tmp.dir);
+  mem = svc.forUser('dan');
+  assert.equal(mem.listSegments().items.reduce((n, s) => n + s.n_visit, 0), visitsBefore + 4, 'the last visit was written as the store closed');
   await svc.close();
 });

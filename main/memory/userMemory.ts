@@ -19,6 +19,7 @@ import { retrieve } from './retrieval.js';
 import { storageFailure } from './store/database.js';
 import { toKnowledge, toPage, toProfileVersion, toSegment, type KnowledgeRow, type PageRow, type SegmentRow } from './store/rows.js';
 import type { ImportReport, ListOptions, PagePatch, UserMemory } from './types.js';
+import { flushVisits } from './visits.js';
 import { WriteLock } from './writeLock.js';
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
@@ -171,6 +172,7 @@ export class SqliteUserMemory implements UserMemory {
   }
 
   listSegments(opts?: ListOptions) {
+    flushVisits(this.ctx);
     const { offset, limit } = paging(opts);
     const rows = this.ctx.db
       .prepare('SELECT s.*, (SELECT count(*) FROM pages p WHERE p.segment_id = s.id) AS page_count FROM segments s ORDER BY s.last_visit_ms DESC LIMIT ? OFFSET ?')
@@ -265,6 +267,7 @@ export class SqliteUserMemory implements UserMemory {
   }
 
   *exportLines(): Iterable<ExportLine> {
+    flushVisits(this.ctx);
     for (const r of this.ctx.db.prepare('SELECT * FROM pages ORDER BY seq').iterate() as Iterable<PageRow>) yield { type: 'page', page: toPage(r) };
     for (const r of this.ctx.db.prepare('SELECT * FROM knowledge ORDER BY created_at').iterate() as Iterable<KnowledgeRow>) yield { type: 'knowledge', knowledge: toKnowledge(r) };
     for (const r of [...this.profileHistory()].reverse()) yield { type: 'profile', profile: r };
@@ -326,6 +329,7 @@ export class SqliteUserMemory implements UserMemory {
   }
 
   async backup(toFile: string): Promise<void> {
+    flushVisits(this.ctx);
     await this.ctx.db.backup(toFile);
   }
 
@@ -337,6 +341,7 @@ export class SqliteUserMemory implements UserMemory {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    flushVisits(this.ctx);
     this.ctx.db.close();
   }
 }
