@@ -74,3 +74,16 @@ test('shared/ imports neither Node, DOM-only code, main/ nor renderer/', () => {
     assert.doesNotMatch(text, /\b(process\.|require\(|window\.|document\.)/, `${relative(root, join(root, f))} uses a runtime global`);
   }
 });
+
+test("README's configuration reference is the variables table, row for row", async () => {
+  const { VARIABLES } = await import('../main/config/variables.js');
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const rows = new Set(readme.split('\n').filter((l) => /^\| `[A-Z_]+` \|/.test(l)));
+  for (const v of VARIABLES) {
+    const row = `| \`${v.env}\` | \`--${v.flag}\` | ${v.defaultText} | ${v.help} |`;
+    assert.ok(rows.has(row), `README lacks or differs on ${v.env}; expected:\n${row}`);
+  }
+  const documented = [...rows].map((l) => /^\| `([A-Z_]+)`/.exec(l)![1]!);
+  const known = new Set<string>(VARIABLES.map((v) => v.env));
+  assert.deepEqual(documented.filter((e) => !known.has(e)), [], 'README documents variables the server does not read');
+});

@@ -2,6 +2,7 @@
 // the dashboard (IPC and /admin/api) and the CLI. No Node, no DOM.
 import { z } from 'zod';
 import { keyNameSchema } from './config.js';
+import { memoryCountsSchema } from './memory.js';
 
 export const rateLimitOverrideSchema = z.object({
   requests: z.number().int().min(1).max(10_000_000),
@@ -66,16 +67,6 @@ export const serverStatsSchema = z.object({
   auth_failures: z.number().int(),
   active_sessions: z.number().int(),
   tools: z.record(z.string(), toolStatsSchema),
-  memory_by_user: z.record(
-    z.string(),
-    z.object({
-      short_term: z.number().int(),
-      mid_term_pages: z.number().int(),
-      segments: z.number().int(),
-      user_knowledge: z.number().int(),
-      assistant_knowledge: z.number().int(),
-      queued_jobs: z.number().int(),
-    }),
-  ),
+  memory_by_user: z.record(z.string(), memoryCountsSchema),
 });
 export type ServerStats = z.infer<typeof serverStatsSchema>;

@@ -71,6 +71,8 @@ export const memoryCountsSchema = z.object({
   user_knowledge: z.number().int(),
   assistant_knowledge: z.number().int(),
   queued_jobs: z.number().int(),
+  /** Pages, segments and knowledge still to embed after a change of embedder. */
+  vectors_pending: z.number().int(),
 });
 export type MemoryCounts = z.infer<typeof memoryCountsSchema>;
 

@@ -6,12 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { dropVector, putVector, type MemoryContext } from './context.js';
 import type { PageText, Theme } from './llm/types.js';
 import { prepareIndex, writeIndex } from './pageIndex.js';
+import { reembed } from './reembed.js';
 import { segmentHeat, type PageRow, type SegmentRow } from './store/rows.js';
 import { jaccard } from './text.js';
 import { flushVisits } from './visits.js';
 import type { WriteLock } from './writeLock.js';
 
-export type JobKind = 'consolidate' | 'analyze';
+export type JobKind = 'consolidate' | 'analyze' | 'reembed';
 const MAX_ATTEMPTS = 5;
 const PROFILE_MIN_CHARS = 30;
 
@@ -29,6 +30,7 @@ export async function runJobs(ctx: MemoryContext, lock: WriteLock): Promise<void
     if (!job) return;
     try {
       if (job.kind === 'consolidate') await consolidate(ctx, lock, job.id);
+      else if (job.kind === 'reembed') await reembed(ctx, lock, job.id);
       else await analyze(ctx, lock, job.id);
     } catch (err) {
       const attempts = job.attempts + 1;

@@ -7,8 +7,10 @@ import { KEY_NAME_PATTERN } from '../../shared/config.js';
 import type { MemoryCounts } from '../../shared/memory.js';
 import { InvalidInputError } from '../errors.js';
 import { loadIndexes, newIndexes, type MemoryContext } from './context.js';
+import { enqueue } from './consolidation.js';
 import { createEmbedder } from './embed/index.js';
 import { createMemoryLlm } from './llm/index.js';
+import { vectorsPending } from './reembed.js';
 import { openDatabase } from './store/database.js';
 import type { MemoryService, MemoryServiceOptions } from './types.js';
 import { SqliteUserMemory } from './userMemory.js';
@@ -35,6 +37,13 @@ export function openMemoryService(opts: MemoryServiceOptions): MemoryService {
         const db = openDatabase(file);
         const ctx: MemoryContext = { user: name, file, db, settings: opts.memory, embedder, llm, now, log, ...newIndexes(embedder.dimensions) };
         loadIndexes(ctx);
+        // Vectors of another embedder (or none): queue the re-embedding before the worker starts.
+        // A store that cannot be written still opens for reading; its writes will say why.
+        try {
+          if (vectorsPending(ctx) > 0) enqueue(ctx, 'reembed');
+        } catch (err) {
+          log('warn', 're-embedding could not be queued', { user: name, error: (err as Error).message });
+        }
         const mem = new SqliteUserMemory(ctx);
         open.set(name, mem);
         return mem;

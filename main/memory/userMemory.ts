@@ -15,6 +15,7 @@ import { InvalidInputError, NotFoundError } from '../errors.js';
 import { dropVector, putVector, type MemoryContext } from './context.js';
 import { enqueue, runJobs } from './consolidation.js';
 import { pageRow, prepareIndex, withNeighbours, writeIndex } from './pageIndex.js';
+import { vectorsPending } from './reembed.js';
 import { retrieve } from './retrieval.js';
 import { storageFailure } from './store/database.js';
 import { toKnowledge, toPage, toProfileVersion, toSegment, type KnowledgeRow, type PageRow, type SegmentRow } from './store/rows.js';
@@ -92,7 +93,12 @@ export class SqliteUserMemory implements UserMemory {
         const prepared = await prepareIndex(this.ctx, withNeighbours(this.ctx, row));
         this.guard(() => db.transaction(() => writeIndex(this.ctx, prepared))());
       } catch (err) {
-        this.ctx.log('warn', 'indexing a new memory failed; it is stored and found by full-text search', { user: this.ctx.user, error: (err as Error).message });
+        this.ctx.log('warn', 'indexing a new memory failed; it is stored, found by full-text search, and embedded again later', { user: this.ctx.user, error: (err as Error).message });
+        try {
+          enqueue(this.ctx, 'reembed');
+        } catch {
+          // the store refuses writes: the next open queues it
+        }
       }
       const shortCount = Math.min(this.ctx.settings.shortTermCapacity, (db.prepare("SELECT count(*) AS n FROM pages WHERE tier = 'short'").get() as { n: number }).n);
       this.kick();
@@ -164,6 +170,8 @@ export class SqliteUserMemory implements UserMemory {
       user_knowledge: n("SELECT count(*) AS n FROM knowledge WHERE kind = 'user'"),
       assistant_knowledge: n("SELECT count(*) AS n FROM knowledge WHERE kind = 'assistant'"),
       queued_jobs: n('SELECT count(*) AS n FROM jobs'),
+      // Counted only while a re-embedding is queued: it walks every row.
+      vectors_pending: n("SELECT count(*) AS n FROM jobs WHERE kind = 'reembed'") > 0 ? vectorsPending(this.ctx) : 0,
     };
   }
 

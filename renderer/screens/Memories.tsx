@@ -93,7 +93,7 @@ export function Memories({ api }: { api: DashboardApi }) {
               <select id="memory-user" value={current} onChange={(e) => setUser(e.target.value)}>
                 {list.map((u) => <option key={u.user} value={u.user}>{u.user}</option>)}
               </select>
-              {counts && <span className="muted"> {counts.short_term} short-term · {counts.mid_term_pages} mid-term in {counts.segments} segments · {counts.user_knowledge + counts.assistant_knowledge} knowledge{counts.queued_jobs ? ` · ${counts.queued_jobs} queued` : ''}</span>}
+              {counts && <span className="muted"> {counts.short_term} short-term · {counts.mid_term_pages} mid-term in {counts.segments} segments · {counts.user_knowledge + counts.assistant_knowledge} knowledge{counts.queued_jobs ? ` · ${counts.queued_jobs} queued` : ''}{counts.vectors_pending ? ` · re-embedding for the new embedder: ${counts.vectors_pending} left` : ''}</span>}
               <Transfer api={api} user={current} onImported={() => { setVersion((v) => v + 1); users.reload(); }} />
               <Search api={api} user={current} />
               <div role="tablist" aria-label="Memory tiers">

@@ -1,7 +1,7 @@
 // Chooses the embedder from settings. The embedded hashed one needs nothing; the others are opt-in.
 import type { EmbeddingSettings } from '../../../shared/config.js';
-import { InvalidInputError } from '../../errors.js';
 import { createHashedEmbedder } from './hashed.js';
+import { createOnnxEmbedder } from './onnx.js';
 import { createOpenAiEmbedder } from './openai.js';
 import type { Embedder } from './types.js';
 
@@ -12,8 +12,6 @@ export function createEmbedder(settings: EmbeddingSettings): Embedder {
     case 'openai':
       return createOpenAiEmbedder(settings);
     case 'onnx':
-      throw new InvalidInputError(
-        'EMBEDDING_PROVIDER=onnx is not available in this build: local ONNX sentence models need the optional @huggingface/transformers package; use "hashed" (default) or "openai" with an OpenAI-compatible server such as Ollama',
-      );
+      return createOnnxEmbedder(settings);
   }
 }
