@@ -187,6 +187,8 @@ function retrieveKnowledge(ctx: MemoryContext, args: RetrieveMemoryArgs, queryVe
  * settings: the first FEEDBACK_PAGES pages of the full-text list, each word weighted by its share of
  * a page's words and the page's rank, times its idf so that the discriminating words lead; the
  * FEEDBACK_WORDS best that are not in the query, not too common to match on, and within the budget.
+ * Stores below termStats' minimum size have no document frequencies and get no feedback: with a
+ * few dozen pages the first list already holds most of them.
  */
 function feedbackTerms(ctx: MemoryContext, stats: TermStats, ids: string[], query: Set<string>): string[] {
   const rows = ctx.db

@@ -68,6 +68,8 @@ export class TermStats {
     setImmediate(() => {
       try {
         if (this.db.open) this.load();
+      } catch {
+        // Stale figures only make the pruning a little less exact; the next query tries again.
       } finally {
         this.loading = false;
       }
