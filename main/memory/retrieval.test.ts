@@ -59,3 +59,22 @@ test('retrieval makes the segments it reads hotter: visits are counted, shown at
   assert.equal(mem.listSegments().items.reduce((n, s) => n + s.n_visit, 0), visitsBefore + 4, 'the last visit was written as the store closed');
   await svc.close();
 });
+
+test('a date named in the query favours what was said that day', async (t) => {
+  const tmp = tempDataDir();
+  t.after(tmp.remove);
+  const svc = openTestService(tmp.dir);
+  const mem = svc.forUser('fay');
+  const ids = new Map<string, string>();
+  for (let d = 1; d <= 28; d++) {
+    const date = `2024-03-${String(d).padStart(2, '0')}`;
+    const r = await mem.add({ user_input: `For dinner I cooked a vegetable curry with rice (${d % 5}).`, agent_response: 'Sounds tasty.', memory_type: 'conversation', tags: [], timestamp: new Date(`${date}T19:00:00`).toISOString() });
+    ids.set(date, r.memory_id);
+  }
+  await mem.drain();
+  for (const [q, date] of [['What did I cook for dinner on March 17, 2024?', '2024-03-17'], ['dinner curry 2024-03-05', '2024-03-05'], ['what was for dinner on the 9th of March 2024', '2024-03-09']] as const) {
+    const found = await mem.retrieve({ query: q, max_results: 3 });
+    assert.equal(found.retrieved_pages[0]?.memory_id, ids.get(date), `${q} → the page of ${date}`);
+  }
+  await svc.close();
+});

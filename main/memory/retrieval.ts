@@ -6,6 +6,7 @@ import type { MemoryContext } from './context.js';
 import { toPage, type PageRow } from './store/rows.js';
 import { COMMON_SHARE, TermStats } from './termStats.js';
 import { isStopword, words } from './text.js';
+import { timeWindows } from './timeExpressions.js';
 import { recordVisits } from './visits.js';
 
 const RRF_K = 60;
@@ -111,6 +112,25 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
       for (const r of more) combined.set(r.id, (combined.get(r.id) ?? 0) + r.s);
       addRanks(scores, [...combined].sort((a, b) => a[1] - b[1]).slice(0, CANDIDATES).map(([id]) => id));
     }
+  }
+
+  // Dates the query names ("on May 3, 2023", "in July 2023"): the pages of those days or months,
+  // best full-text matches first, then the closest in time to the middle of the named day or
+  // month, as a further list.
+  const windows = timeWindows(args.query);
+  if (windows.length > 0) {
+    const when = windows.map(() => '(p.ts_ms BETWEEN ? AND ?)').join(' OR ');
+    const bounds = windows.flatMap((w) => [w.fromMs, w.toMs]);
+    const distance = windows.length === 1 ? 'abs(p.ts_ms - ?)' : `min(${windows.map(() => 'abs(p.ts_ms - ?)').join(', ')})`;
+    const centres = windows.map((w) => (w.fromMs + w.toMs) / 2);
+    let dated: { id: string }[] = [];
+    if (pageMatch)
+      dated = ctx.db
+        .prepare(`SELECT p.id FROM pages_fts f JOIN pages p ON p.seq = f.rowid WHERE pages_fts MATCH ? AND ${filter.sql} AND (${when}) ORDER BY bm25(pages_fts, 0.0, 1.0, 0.4), ${distance} LIMIT ${CANDIDATES}`)
+        .all(pageMatch, ...filter.params, ...bounds, ...centres) as { id: string }[];
+    if (dated.length === 0)
+      dated = ctx.db.prepare(`SELECT p.id FROM pages p WHERE ${filter.sql} AND (${when}) ORDER BY ${distance} LIMIT ${CANDIDATES}`).all(...filter.params, ...bounds, ...centres) as { id: string }[];
+    addRanks(scores, dated.map((r) => r.id));
   }
 
   const allowed = filtered
