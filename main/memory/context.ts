@@ -3,6 +3,7 @@ import type { MemorySettings } from '../../shared/config.js';
 import type { Embedder } from './embed/types.js';
 import type { MemoryLlm } from './llm/types.js';
 import type { Db } from './store/database.js';
+import type { TermStats } from './termStats.js';
 import { VectorIndex } from './vectorIndex.js';
 
 export type Log = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
@@ -17,6 +18,8 @@ export interface MemoryContext {
   pages: VectorIndex;
   segments: VectorIndex;
   knowledge: VectorIndex;
+  /** Document frequencies of the page index's terms, for query pruning and feedback. */
+  terms: TermStats;
   now: () => number;
   log: Log;
 }

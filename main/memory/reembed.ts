@@ -3,6 +3,8 @@
 // segment and knowledge entry without a vector of the current embedder; each batch commits on its
 // own, so a restart resumes where it stopped. Until it is done, the pages still waiting are found
 // by full-text search. Progress is the number left (counts().vectors_pending, shown in the dashboard).
+// The job's own selection asks SQLite which rows lack a vector; the count of what is left comes
+// from the in-memory indexes.
 import { putVector, type MemoryContext } from './context.js';
 import { prepareIndex, writeIndex } from './pageIndex.js';
 import type { PageRow } from './store/rows.js';
@@ -13,11 +15,14 @@ const BATCH = 64;
 const missing = (kind: 'page' | 'segment' | 'knowledge', table: string) =>
   `FROM ${table} t WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.owner_kind = '${kind}' AND e.owner_id = t.id AND e.embedder = ?)`;
 
-/** How many pages, segments and knowledge entries still lack a vector of the current embedder. */
+/**
+ * How many pages, segments and knowledge entries still lack a vector of the current embedder: rows
+ * less the vectors the indexes hold (loaded at open for this embedder only, kept in step by every
+ * write since), so it costs three counts, not a scan of every row.
+ */
 export function vectorsPending(ctx: MemoryContext): number {
-  const n = (kind: 'page' | 'segment' | 'knowledge', table: string) =>
-    (ctx.db.prepare(`SELECT count(*) AS n ${missing(kind, table)}`).get(ctx.embedder.id) as { n: number }).n;
-  return n('page', 'pages') + n('segment', 'segments') + n('knowledge', 'knowledge');
+  const rows = (table: string) => (ctx.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return Math.max(0, rows('pages') - ctx.pages.size) + Math.max(0, rows('segments') - ctx.segments.size) + Math.max(0, rows('knowledge') - ctx.knowledge.size);
 }
 
 /** Embeds one batch; false when nothing was left. */

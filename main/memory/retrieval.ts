@@ -4,7 +4,7 @@
 import type { RetrieveMemoryArgs, RetrieveMemoryResult, RetrievedPage } from '../../shared/tools.js';
 import type { MemoryContext } from './context.js';
 import { toPage, type PageRow } from './store/rows.js';
-import { COMMON_SHARE, TermStats } from './termStats.js';
+import { COMMON_SHARE } from './termStats.js';
 import { isStopword, words } from './text.js';
 import { timeWindows } from './timeExpressions.js';
 import { recordVisits } from './visits.js';
@@ -17,7 +17,6 @@ const SEGMENT_SIMILARITY_MIN = 0.1;
 /** Weight of the MemoryOS segment step in the fusion: pages of the nearest segments are lifted. */
 const SEGMENT_WEIGHT = 0.5;
 const KNOWLEDGE_SIMILARITY_MIN = 0.01;
-const termStats = new WeakMap<MemoryContext, TermStats>();
 /** RM3's usual feedback depth and breadth. */
 const FEEDBACK_PAGES = 10;
 const FEEDBACK_WORDS = 10;
@@ -64,6 +63,21 @@ function pageFilter(args: RetrieveMemoryArgs): Filter {
   return { sql: clauses.length ? clauses.join(' AND ') : '1', params };
 }
 
+/**
+ * The CANDIDATES best pages for an FTS5 match under a filter, with their bm25 scores (lower is
+ * better), ties broken by `tieBreak`. Without a filter the FTS table alone answers (its id column),
+ * with no join per match.
+ */
+function matchPages(ctx: MemoryContext, match: string, filter: Filter, tieBreak?: Filter): { id: string; s: number }[] {
+  const bm25 = 'bm25(pages_fts, 0.0, 1.0, 0.4)';
+  const order = tieBreak ? `s, ${tieBreak.sql}` : 's';
+  const sql =
+    filter.params.length > 0
+      ? `SELECT p.id, ${bm25} AS s FROM pages_fts f JOIN pages p ON p.seq = f.rowid WHERE pages_fts MATCH ? AND ${filter.sql} ORDER BY ${order} LIMIT ${CANDIDATES}`
+      : `SELECT f.id, ${bm25} AS s FROM pages_fts f WHERE pages_fts MATCH ? ORDER BY ${order} LIMIT ${CANDIDATES}`;
+  return ctx.db.prepare(sql).all(match, ...filter.params, ...(tieBreak?.params ?? [])) as { id: string; s: number }[];
+}
+
 function addRanks(scores: Map<string, number>, ids: string[], weight = 1): void {
   ids.forEach((id, rank) => scores.set(id, (scores.get(id) ?? 0) + weight / (RRF_K + rank + 1)));
 }
@@ -89,27 +103,21 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
   const [queryVector] = await ctx.embedder.embed([args.query]);
   const filter = pageFilter(args);
   const match = ftsQuery(args.query);
-  const stats = termStats.get(ctx) ?? termStats.set(ctx, new TermStats(ctx.db)).get(ctx)!;
-  const pageMatch = ftsQuery(args.query, (ws) => stats.informative(ws));
+  const pageMatch = ftsQuery(args.query, (ws) => ctx.terms.informative(ws));
   const scores = new Map<string, number>();
 
   const filtered = filter.params.length > 0;
   if (pageMatch) {
-    // Without filters the FTS table alone answers (its id column), with no join per match.
-    const sql = filtered
-      ? `SELECT p.id, bm25(pages_fts, 0.0, 1.0, 0.4) AS s FROM pages_fts f JOIN pages p ON p.seq = f.rowid WHERE pages_fts MATCH ? AND ${filter.sql} ORDER BY s LIMIT ${CANDIDATES}`
-      : `SELECT id, bm25(pages_fts, 0.0, 1.0, 0.4) AS s FROM pages_fts WHERE pages_fts MATCH ? ORDER BY s LIMIT ${CANDIDATES}`;
-    const rows = ctx.db.prepare(sql).all(pageMatch, ...filter.params) as { id: string; s: number }[];
+    const rows = matchPages(ctx, pageMatch, filter);
     addRanks(scores, rows.map((r) => r.id));
     // Pseudo-relevance feedback: the words that characterise the first pages found. FTS5's bm25()
     // of an OR query is the sum of its terms' scores, so the expanded query's ranking is the sum of
     // the first list's scores and those of a match on the new words alone — without scoring the
     // query's own words twice. It joins the fusion as a second full-text list of equal weight.
-    const expansion = rows.length > 0 ? feedbackTerms(ctx, stats, rows.slice(0, FEEDBACK_PAGES).map((r) => r.id), new Set(words(args.query))) : [];
+    const expansion = rows.length > 0 ? feedbackTerms(ctx, rows.slice(0, FEEDBACK_PAGES).map((r) => r.id), new Set(words(args.query))) : [];
     if (expansion.length > 0) {
       const combined = new Map(rows.map((r) => [r.id, r.s]));
-      const more = ctx.db.prepare(sql).all(expansion.map((w) => `"${w}"`).join(' OR '), ...filter.params) as { id: string; s: number }[];
-      for (const r of more) combined.set(r.id, (combined.get(r.id) ?? 0) + r.s);
+      for (const r of matchPages(ctx, expansion.map((w) => `"${w}"`).join(' OR '), filter)) combined.set(r.id, (combined.get(r.id) ?? 0) + r.s);
       addRanks(scores, [...combined].sort((a, b) => a[1] - b[1]).slice(0, CANDIDATES).map(([id]) => id));
     }
   }
@@ -119,17 +127,18 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
   // month, as a further list.
   const windows = timeWindows(args.query);
   if (windows.length > 0) {
-    const when = windows.map(() => '(p.ts_ms BETWEEN ? AND ?)').join(' OR ');
-    const bounds = windows.flatMap((w) => [w.fromMs, w.toMs]);
-    const distance = windows.length === 1 ? 'abs(p.ts_ms - ?)' : `min(${windows.map(() => 'abs(p.ts_ms - ?)').join(', ')})`;
-    const centres = windows.map((w) => (w.fromMs + w.toMs) / 2);
-    let dated: { id: string }[] = [];
-    if (pageMatch)
-      dated = ctx.db
-        .prepare(`SELECT p.id FROM pages_fts f JOIN pages p ON p.seq = f.rowid WHERE pages_fts MATCH ? AND ${filter.sql} AND (${when}) ORDER BY bm25(pages_fts, 0.0, 1.0, 0.4), ${distance} LIMIT ${CANDIDATES}`)
-        .all(pageMatch, ...filter.params, ...bounds, ...centres) as { id: string }[];
+    const inWindows: Filter = {
+      sql: `${filter.sql} AND (${windows.map(() => '(p.ts_ms BETWEEN ? AND ?)').join(' OR ')})`,
+      params: [...filter.params, ...windows.flatMap((w) => [w.fromMs, w.toMs])],
+    };
+    // min() with one argument is SQLite's aggregate, hence the single-window form.
+    const closest: Filter = {
+      sql: windows.length === 1 ? 'abs(p.ts_ms - ?)' : `min(${windows.map(() => 'abs(p.ts_ms - ?)').join(', ')})`,
+      params: windows.map((w) => (w.fromMs + w.toMs) / 2),
+    };
+    let dated: { id: string }[] = pageMatch ? matchPages(ctx, pageMatch, inWindows, closest) : [];
     if (dated.length === 0)
-      dated = ctx.db.prepare(`SELECT p.id FROM pages p WHERE ${filter.sql} AND (${when}) ORDER BY ${distance} LIMIT ${CANDIDATES}`).all(...filter.params, ...bounds, ...centres) as { id: string }[];
+      dated = ctx.db.prepare(`SELECT p.id FROM pages p WHERE ${inWindows.sql} ORDER BY ${closest.sql} LIMIT ${CANDIDATES}`).all(...inWindows.params, ...closest.params) as { id: string }[];
     addRanks(scores, dated.map((r) => r.id));
   }
 
@@ -210,7 +219,8 @@ function retrieveKnowledge(ctx: MemoryContext, args: RetrieveMemoryArgs, queryVe
  * Stores below termStats' minimum size have no document frequencies and get no feedback: with a
  * few dozen pages the first list already holds most of them.
  */
-function feedbackTerms(ctx: MemoryContext, stats: TermStats, ids: string[], query: Set<string>): string[] {
+function feedbackTerms(ctx: MemoryContext, ids: string[], query: Set<string>): string[] {
+  const stats = ctx.terms;
   const rows = ctx.db
     .prepare('SELECT id, user_input, agent_response FROM pages WHERE id IN (SELECT value FROM json_each(?))')
     .all(JSON.stringify(ids)) as { id: string; user_input: string; agent_response: string }[];

@@ -12,6 +12,7 @@ import { createEmbedder } from './embed/index.js';
 import { createMemoryLlm } from './llm/index.js';
 import { vectorsPending } from './reembed.js';
 import { openDatabase } from './store/database.js';
+import { TermStats } from './termStats.js';
 import type { MemoryService, MemoryServiceOptions } from './types.js';
 import { SqliteUserMemory } from './userMemory.js';
 
@@ -35,7 +36,7 @@ export function openMemoryService(opts: MemoryServiceOptions): MemoryService {
       const file = userDbFile(opts.dataDir, name);
       try {
         const db = openDatabase(file);
-        const ctx: MemoryContext = { user: name, file, db, settings: opts.memory, embedder, llm, now, log, ...newIndexes(embedder.dimensions) };
+        const ctx: MemoryContext = { user: name, file, db, settings: opts.memory, embedder, llm, now, log, terms: new TermStats(db), ...newIndexes(embedder.dimensions) };
         loadIndexes(ctx);
         // Vectors of another embedder (or none): queue the re-embedding before the worker starts.
         // A store that cannot be written still opens for reading; its writes will say why.

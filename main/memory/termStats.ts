@@ -34,10 +34,9 @@ export class TermStats {
     const pages = (this.db.prepare('SELECT count(*) AS n FROM pages').get() as { n: number }).n;
     this.refreshLater(pages);
     if (pages < MIN_PAGES || this.pagesAtLoad < MIN_PAGES || words.length <= 1) return words;
-    const share = (w: string) => (this.df.get(stemmer(w)) ?? 0) / this.pagesAtLoad;
-    const kept = words.filter((w) => share(w) < COMMON_SHARE);
+    const kept = words.filter((w) => this.share(w) < COMMON_SHARE);
     if (kept.length > 0) return kept;
-    return [words.reduce((a, b) => (share(b) < share(a) ? b : a))];
+    return [words.reduce((a, b) => (this.share(b) < this.share(a) ? b : a))];
   }
 
   /** The share of pages holding the word's stem (0 when unknown or not loaded yet). */

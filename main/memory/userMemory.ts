@@ -170,8 +170,7 @@ export class SqliteUserMemory implements UserMemory {
       user_knowledge: n("SELECT count(*) AS n FROM knowledge WHERE kind = 'user'"),
       assistant_knowledge: n("SELECT count(*) AS n FROM knowledge WHERE kind = 'assistant'"),
       queued_jobs: n('SELECT count(*) AS n FROM jobs'),
-      // Counted only while a re-embedding is queued: it walks every row.
-      vectors_pending: n("SELECT count(*) AS n FROM jobs WHERE kind = 'reembed'") > 0 ? vectorsPending(this.ctx) : 0,
+      vectors_pending: vectorsPending(this.ctx),
     };
   }
 
