@@ -44,7 +44,7 @@ export const addMemoryOutput = z.object({
 export type AddMemoryResult = z.infer<typeof addMemoryOutput>;
 
 export const retrieveMemoryInput = z.object({
-  query: text('query').trim().min(1, 'query cannot be empty').describe('What to look for, in plain words.'),
+  query: text('query').trim().min(1, 'query cannot be empty').describe('What to look for, in plain words. A time written in it ("yesterday", "last week", "on May 3, 2024") favours what was said then.'),
   max_results: z.number().int().min(1).max(50).default(5).describe('How many pages and knowledge entries to return at most (1-50).'),
   memory_type: memoryTypeSchema.optional().describe('Only pages of this memory_type.'),
   tags: z.array(tagSchema).max(MAX_TAGS).optional().describe('Only pages carrying all these tags.'),

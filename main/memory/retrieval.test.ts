@@ -78,3 +78,27 @@ test('a date named in the query favours what was said that day', async (t) => {
   }
   await svc.close();
 });
+
+test('a time named relative to now ("yesterday", "last week", "on Monday") favours what was said then', async (t) => {
+  const tmp = tempDataDir();
+  t.after(tmp.remove);
+  const now = new Date(2026, 10, 25, 15, 0).getTime(); // a Wednesday
+  const svc = openTestService(tmp.dir, { now: () => now });
+  const mem = svc.forUser('gus');
+  const ids = new Map<number, string>();
+  for (let back = 0; back <= 27; back++) {
+    const at = new Date(2026, 10, 25 - back, 19, 0);
+    const r = await mem.add({ user_input: `For dinner I cooked a vegetable curry with rice (${back % 5}).`, agent_response: 'Sounds tasty.', memory_type: 'conversation', tags: [], timestamp: at.toISOString() });
+    ids.set(back, r.memory_id);
+  }
+  await mem.drain();
+  const daysBack = (id: string | undefined) => [...ids].find(([, v]) => v === id)?.[0];
+  for (const [q, back] of [['What did I cook for dinner yesterday?', 1], ['what was dinner 4 days ago', 4], ['dinner on Monday', 2], ['what did I cook the day before yesterday', 2]] as const) {
+    const found = await mem.retrieve({ query: q, max_results: 3 });
+    assert.equal(daysBack(found.retrieved_pages[0]?.memory_id), back, `${q} → the page of ${back} days ago`);
+  }
+  // Last week is Monday 16 to Sunday 22 November: 3 to 9 days back; all seven lead.
+  const lastWeek = await mem.retrieve({ query: 'what did I cook for dinner last week', max_results: 7 });
+  assert.deepEqual(lastWeek.retrieved_pages.map((p) => daysBack(p.memory_id)).sort((a, b) => a! - b!), [3, 4, 5, 6, 7, 8, 9]);
+  await svc.close();
+});

@@ -122,10 +122,12 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
     }
   }
 
-  // Dates the query names ("on May 3, 2023", "in July 2023"): the pages of those days or months,
-  // best full-text matches first, then the closest in time to the middle of the named day or
-  // month, as a further list.
-  const windows = timeWindows(args.query);
+  // Times the query names ("on May 3, 2023", "in July 2023", "last week", "yesterday", relative
+  // to now): the pages of those days, weeks or months, best full-text matches first, then the
+  // closest in time to the middle of the named span (or to now, if sooner), as a further list.
+  // The query's words stay in the full-text match too: a page may say "last May" itself, and
+  // matching the query without them measured slightly worse (LoCoMo recall@10 78.9 -> 78.7).
+  const windows = timeWindows(args.query, ctx.now());
   if (windows.length > 0) {
     const inWindows: Filter = {
       sql: `${filter.sql} AND (${windows.map(() => '(p.ts_ms BETWEEN ? AND ?)').join(' OR ')})`,
@@ -134,7 +136,8 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
     // min() with one argument is SQLite's aggregate, hence the single-window form.
     const closest: Filter = {
       sql: windows.length === 1 ? 'abs(p.ts_ms - ?)' : `min(${windows.map(() => 'abs(p.ts_ms - ?)').join(', ')})`,
-      params: windows.map((w) => (w.fromMs + w.toMs) / 2),
+      // A span still running ("this week") is measured from now, not from its middle in the future.
+      params: windows.map((w) => Math.min((w.fromMs + w.toMs) / 2, ctx.now())),
     };
     let dated: { id: string }[] = pageMatch ? matchPages(ctx, pageMatch, inWindows, closest) : [];
     if (dated.length === 0)
