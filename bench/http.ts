@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import { ftsQuery } from '../main/memory/retrieval.js';
 import { userDbFile } from '../main/memory/service.js';
 import { tempDataDir } from '../main/memory/testing.js';
 import { ROOT, startServe } from '../e2e/fixtures/serveProcess.js';
@@ -52,15 +53,16 @@ function startBare(): Promise<{ url: string; stop: () => void }> {
   });
 }
 
-/** Mean time of the engine's first full-text step alone (one FTS5 MATCH, bm25, first 100), read-only. */
+/** Mean time of the engine's first full-text step alone (one FTS5 MATCH of the query's words, bm25, first 100), read-only. */
 function ftsFloor(file: string): number {
   const db = new Database(file, { readonly: true });
   try {
-    const st = db.prepare(`SELECT id, bm25(pages_fts) AS s FROM pages_fts WHERE pages_fts MATCH '"gardening"' ORDER BY s LIMIT 100`);
-    for (let i = 0; i < 200; i++) st.all();
+    const st = db.prepare('SELECT id, bm25(pages_fts) AS s FROM pages_fts WHERE pages_fts MATCH ? ORDER BY s LIMIT 100');
+    const match = ftsQuery(QUERY)!;
+    for (let i = 0; i < 200; i++) st.all(match);
     const n = 2000;
     const started = performance.now();
-    for (let i = 0; i < n; i++) st.all();
+    for (let i = 0; i < n; i++) st.all(match);
     return ((performance.now() - started) / n) * 1000;
   } finally {
     db.close();

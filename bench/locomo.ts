@@ -48,12 +48,12 @@ const add = (t: Tally, cat: string, recall: Record<number, number>) => {
   e.n++;
   for (const k of KS) e.hits[k]! += recall[k]!;
 };
-const recallAt = (found: string[][], evidence: string[]) =>
-  Object.fromEntries(KS.map((k) => [k, evidence.filter((e) => found.slice(0, k).some((dias) => dias.includes(e))).length / evidence.length]));
+/** The share of the evidence turns among the pages found. */
+const recallWithin = (found: string[][], evidence: string[]) => evidence.filter((e) => found.some((dias) => dias.includes(e))).length / evidence.length;
+const recallAt = (found: string[][], evidence: string[]) => Object.fromEntries(KS.map((k) => [k, recallWithin(found.slice(0, k), evidence)]));
 
 /** Recall within the first 50: the most any reordering of those candidates could reach. */
 const CEILING = 50;
-const recallWithin = (found: string[][], evidence: string[]) => evidence.filter((e) => found.some((dias) => dias.includes(e))).length / evidence.length;
 
 export async function runLocomo(): Promise<{ engine: Tally; bm25: Tally; ingestMs: number; pages: number; ceiling: { engine: number; bm25: number; n: number } }> {
   const data = JSON.parse(readFileSync(DATA, 'utf8')) as { conversations: Conversation[] };

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memorySettingsSchema } from '../../shared/config.js';
 import { openTestService, tempDataDir } from './testing.js';
+import type { UserMemory } from './types.js';
 
 const TOPICS = ['tennis', 'violin', 'kayaking', 'astronomy', 'origami', 'pottery', 'chess', 'cycling'];
 
@@ -60,18 +61,26 @@ test('retrieval makes the segments it reads hotter: visits are counted, shown at
   await svc.close();
 });
 
+/** The same dinner, told at 19:00 on each of `days` (local time), nearly word for word; their ids. */
+async function dinners(mem: UserMemory, days: Date[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [i, at] of days.entries()) {
+    const r = await mem.add({ user_input: `For dinner I cooked a vegetable curry with rice (${i % 5}).`, agent_response: 'Sounds tasty.', memory_type: 'conversation', tags: [], timestamp: at.toISOString() });
+    ids.push(r.memory_id);
+  }
+  await mem.drain();
+  return ids;
+}
+
+const zip = <A, B>(as: A[], bs: B[]): [A, B][] => as.map((a, i) => [a, bs[i]!]);
+
 test('a date named in the query favours what was said that day', async (t) => {
   const tmp = tempDataDir();
   t.after(tmp.remove);
   const svc = openTestService(tmp.dir);
   const mem = svc.forUser('fay');
-  const ids = new Map<string, string>();
-  for (let d = 1; d <= 28; d++) {
-    const date = `2024-03-${String(d).padStart(2, '0')}`;
-    const r = await mem.add({ user_input: `For dinner I cooked a vegetable curry with rice (${d % 5}).`, agent_response: 'Sounds tasty.', memory_type: 'conversation', tags: [], timestamp: new Date(`${date}T19:00:00`).toISOString() });
-    ids.set(date, r.memory_id);
-  }
-  await mem.drain();
+  const days = Array.from({ length: 28 }, (_, i) => `2024-03-${String(i + 1).padStart(2, '0')}`);
+  const ids = new Map(zip(days, await dinners(mem, days.map((d) => new Date(`${d}T19:00:00`)))));
   for (const [q, date] of [['What did I cook for dinner on March 17, 2024?', '2024-03-17'], ['dinner curry 2024-03-05', '2024-03-05'], ['what was for dinner on the 9th of March 2024', '2024-03-09']] as const) {
     const found = await mem.retrieve({ query: q, max_results: 3 });
     assert.equal(found.retrieved_pages[0]?.memory_id, ids.get(date), `${q} → the page of ${date}`);
@@ -85,13 +94,8 @@ test('a time named relative to now ("yesterday", "last week", "on Monday") favou
   const now = new Date(2026, 10, 25, 15, 0).getTime(); // a Wednesday
   const svc = openTestService(tmp.dir, { now: () => now });
   const mem = svc.forUser('gus');
-  const ids = new Map<number, string>();
-  for (let back = 0; back <= 27; back++) {
-    const at = new Date(2026, 10, 25 - back, 19, 0);
-    const r = await mem.add({ user_input: `For dinner I cooked a vegetable curry with rice (${back % 5}).`, agent_response: 'Sounds tasty.', memory_type: 'conversation', tags: [], timestamp: at.toISOString() });
-    ids.set(back, r.memory_id);
-  }
-  await mem.drain();
+  const backs = Array.from({ length: 28 }, (_, i) => i);
+  const ids = new Map(zip(backs, await dinners(mem, backs.map((back) => new Date(2026, 10, 25 - back, 19, 0)))));
   const daysBack = (id: string | undefined) => [...ids].find(([, v]) => v === id)?.[0];
   for (const [q, back] of [['What did I cook for dinner yesterday?', 1], ['what was dinner 4 days ago', 4], ['dinner on Monday', 2], ['what did I cook the day before yesterday', 2]] as const) {
     const found = await mem.retrieve({ query: q, max_results: 3 });

@@ -100,6 +100,7 @@ const asRetrieved = (r: PageRow, score: number): RetrievedPage => {
 
 export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Promise<RetrieveMemoryResult> {
   const started = performance.now();
+  const now = ctx.now();
   const [queryVector] = await ctx.embedder.embed([args.query]);
   const filter = pageFilter(args);
   const match = ftsQuery(args.query);
@@ -127,7 +128,7 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
   // closest in time to the middle of the named span (or to now, if sooner), as a further list.
   // The query's words stay in the full-text match too: a page may say "last May" itself, and
   // matching the query without them measured slightly worse (LoCoMo recall@10 78.9 -> 78.7).
-  const windows = timeWindows(args.query, ctx.now());
+  const windows = timeWindows(args.query, now);
   if (windows.length > 0) {
     const inWindows: Filter = {
       sql: `${filter.sql} AND (${windows.map(() => '(p.ts_ms BETWEEN ? AND ?)').join(' OR ')})`,
@@ -137,7 +138,7 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
     const closest: Filter = {
       sql: windows.length === 1 ? 'abs(p.ts_ms - ?)' : `min(${windows.map(() => 'abs(p.ts_ms - ?)').join(', ')})`,
       // A span still running ("this week") is measured from now, not from its middle in the future.
-      params: windows.map((w) => Math.min((w.fromMs + w.toMs) / 2, ctx.now())),
+      params: windows.map((w) => Math.min((w.fromMs + w.toMs) / 2, now)),
     };
     let dated: { id: string }[] = pageMatch ? matchPages(ctx, pageMatch, inWindows, closest) : [];
     if (dated.length === 0)
@@ -176,7 +177,7 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
   const pages = winners.map((id) => asRetrieved(full.get(id)!, scores.get(id)!));
 
   const hitSegments = [...new Set(pages.map((p) => p.segment_id).filter((s): s is string => s !== null))];
-  if (hitSegments.length > 0) recordVisits(ctx, hitSegments, ctx.now());
+  if (hitSegments.length > 0) recordVisits(ctx, hitSegments, now);
 
   const knowledge = retrieveKnowledge(ctx, args, queryVector!, match);
   const shortTerm = ctx.db

@@ -85,11 +85,10 @@ export function timeWindows(query: string, nowMs: number = Date.now()): TimeWind
   take(DAY_MONTH_YEAR, (m) => day(Number(m[3]), monthIndex(m[2]!), Number(m[1])));
   take(MONTH_YEAR, (m) => month(Number(m[2]), monthIndex(m[1]!)));
   take(MONTH_ALONE, (m) => {
-    const mi = monthIndex(m[2]!);
     // The latest such month not in the future; "last May" in May is a year ago.
-    const strictlyBefore = m[1]!.toLowerCase() === 'last';
-    const back = mi < now.getMonth() || (mi === now.getMonth() && !strictlyBefore) ? 0 : 1;
-    return month(now.getFullYear() - back, mi);
+    let back = (now.getMonth() - monthIndex(m[2]!) + 12) % 12;
+    if (back === 0 && m[1]!.toLowerCase() === 'last') back = 12;
+    return monthBefore(now, back);
   });
   take(AGO, (m) => {
     const n = NUMBERS[m[1]!.toLowerCase().replace(/\s+/g, ' ')] ?? Number(m[1]);
@@ -115,8 +114,8 @@ export function timeWindows(query: string, nowMs: number = Date.now()): TimeWind
       // A span ending today: the past week is the last seven days, today included; the past month
       // starts the day after this date a month ago, the past year the day after it a year ago.
       if (unit === 'weekend') return week(now, now.getDay() === 6 || now.getDay() === 0 ? 0 : 1, 5);
-      const [m, d] = unit === 'week' ? [0, 6] : unit === 'month' ? [1, -1] : [12, -1];
-      return { fromMs: new Date(now.getFullYear(), now.getMonth() - m, now.getDate() - d).getTime(), toMs: endOfToday };
+      const [months, days] = unit === 'week' ? [0, 6] : unit === 'month' ? [1, -1] : [12, -1];
+      return { fromMs: new Date(now.getFullYear(), now.getMonth() - months, now.getDate() - days).getTime(), toMs: endOfToday };
     }
     const back = which === 'this' ? 0 : 1;
     if (unit === 'week') return week(now, back);
