@@ -26,7 +26,18 @@ export const backup: Benchmark = {
       const r = await backupAll(svc, tmp.dir, 3);
       await svc.close();
       const mb = statSync(join(r.dir, 'bench.db')).size / 1024 / 1024;
-      return table(['pages', 'store MB', 'online backup ms', 'file copy ms', 'ratio'], [[count.short_term + count.mid_term_pages, fmt(mb, 1), fmt(r.ms, 0), fmt(copyMs, 0), `${fmt(r.ms / Math.max(copyMs, 0.001), 1)}×`]]);
+      return table(
+        ['pages', 'store MB', 'online backup ms', 'file copy ms', 'ratio'],
+        [
+          [
+            count.short_term + count.mid_term_pages,
+            fmt(mb, 1),
+            fmt(r.ms, 0),
+            fmt(copyMs, 0),
+            `${fmt(r.ms / Math.max(copyMs, 0.001), 1)}×`,
+          ],
+        ],
+      );
     } finally {
       tmp.remove();
     }

@@ -14,8 +14,13 @@ app.post('/mcp', async (req, res) => {
   let transport = typeof id === 'string' ? transports.get(id) : undefined;
   if (!transport) {
     const server = new McpServer({ name: 'bare', version: '1' });
-    server.registerTool('retrieve_memory', { description: 'no-op' }, async () => ({ content: [{ type: 'text', text: '{}' }] }));
-    const t: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (sid) => void transports.set(sid, t) });
+    server.registerTool('retrieve_memory', { description: 'no-op' }, async () => ({
+      content: [{ type: 'text', text: '{}' }],
+    }));
+    const t: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (sid) => void transports.set(sid, t),
+    });
     await server.connect(t);
     transport = t;
   }

@@ -6,11 +6,22 @@
 import Database from 'better-sqlite3';
 import type { MemoryService } from '../main/memory/types.js';
 
-export async function fillStore(svc: MemoryService, dbFile: string, user: string, pages: number, throughEngine = 5_000): Promise<void> {
+export async function fillStore(
+  svc: MemoryService,
+  dbFile: string,
+  user: string,
+  pages: number,
+  throughEngine = 5_000,
+): Promise<void> {
   const mem = svc.forUser(user);
   const first = Math.min(pages, throughEngine);
   for (let i = 0; i < first; i++)
-    await mem.add({ user_input: `note ${i}: the ${i % 97} garden beds need ${i % 13} litres of water, said ${['Ana', 'Ben', 'Chloe'][i % 3]}`, agent_response: `Recorded note ${i}.`, memory_type: 'note', tags: [] });
+    await mem.add({
+      user_input: `note ${i}: the ${i % 97} garden beds need ${i % 13} litres of water, said ${['Ana', 'Ben', 'Chloe'][i % 3]}`,
+      agent_response: `Recorded note ${i}.`,
+      memory_type: 'note',
+      tags: [],
+    });
   await mem.drain();
   await svc.closeUser(user);
   if (pages <= first) return;

@@ -4,14 +4,23 @@ import { openTestService, tempDataDir } from '../main/memory/testing.js';
 import type { Benchmark } from './run.js';
 import { fmt, percentile, rng, table } from './stats.js';
 
-const WORDS = `garden hiking piano coffee lisbon berlin marathon dentist sister brother project deadline recipe pasta tomato bicycle train
+const WORDS =
+  `garden hiking piano coffee lisbon berlin marathon dentist sister brother project deadline recipe pasta tomato bicycle train
 flight hotel museum painting guitar concert birthday wedding puppy kitten school teacher nurse doctor budget invoice meeting friday
 monday summer winter beach mountain river lake forest camping tent novel poetry chess football tennis yoga swimming running keyboard
-laptop phone camera photo album movie series podcast language spanish french german japanese lesson exam degree thesis research`.split(/\s+/);
+laptop phone camera photo album movie series podcast language spanish french german japanese lesson exam degree thesis research`.split(
+    /\s+/,
+  );
 
 // Real text is Zipf-distributed over a large vocabulary: the listed words plus made-up ones.
 const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'tas', 'vo', 'pel', 'dri', 'sun', 'ba', 'cor', 'ni'];
-const VOCABULARY = [...WORDS, ...Array.from({ length: 4000 }, (_, i) => SYLLABLES[i % 12]! + SYLLABLES[Math.floor(i / 12) % 12]! + SYLLABLES[Math.floor(i / 144) % 12]!)];
+const VOCABULARY = [
+  ...WORDS,
+  ...Array.from(
+    { length: 4000 },
+    (_, i) => SYLLABLES[i % 12]! + SYLLABLES[Math.floor(i / 12) % 12]! + SYLLABLES[Math.floor(i / 144) % 12]!,
+  ),
+];
 const CDF = (() => {
   const w = VOCABULARY.map((_, i) => 1 / (i + 1));
   const total = w.reduce((a, b) => a + b, 0);
@@ -39,7 +48,8 @@ const SAMPLES = 200;
 
 export const engineLatency: Benchmark = {
   name: 'engine-latency',
-  description: 'add_memory ack and retrieve_memory latency (ms) at 1k and 10k pages for one user (BENCH_SIZES=1000,10000,100000 adds 100k; its fill takes about 8 min here)',
+  description:
+    'add_memory ack and retrieve_memory latency (ms) at 1k and 10k pages for one user (BENCH_SIZES=1000,10000,100000 adds 100k; its fill takes about 8 min here)',
   async run() {
     const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
     const tmp = tempDataDir('memoryos-latency-');
@@ -53,16 +63,29 @@ export const engineLatency: Benchmark = {
       for (const size of sizes) {
         const started = performance.now();
         while (count < size - SAMPLES) {
-          await mem.add({ user_input: `I talked about ${sentence(r, 12)}`, agent_response: `You mentioned ${sentence(r, 10)}`, memory_type: 'conversation', tags: [] });
+          await mem.add({
+            user_input: `I talked about ${sentence(r, 12)}`,
+            agent_response: `You mentioned ${sentence(r, 10)}`,
+            memory_type: 'conversation',
+            tags: [],
+          });
           count++;
-          if (count % 10_000 === 0) process.stderr.write(`  filled ${count} pages in ${fmt((fillMs + performance.now() - started) / 1000, 1)} s\n`);
+          if (count % 10_000 === 0)
+            process.stderr.write(
+              `  filled ${count} pages in ${fmt((fillMs + performance.now() - started) / 1000, 1)} s\n`,
+            );
         }
         await mem.drain();
         fillMs += performance.now() - started;
         const adds: number[] = [];
         for (let i = 0; i < SAMPLES; i++) {
           const t0 = performance.now();
-          await mem.add({ user_input: `I talked about ${sentence(r, 12)}`, agent_response: `You mentioned ${sentence(r, 10)}`, memory_type: 'conversation', tags: [] });
+          await mem.add({
+            user_input: `I talked about ${sentence(r, 12)}`,
+            agent_response: `You mentioned ${sentence(r, 10)}`,
+            memory_type: 'conversation',
+            tags: [],
+          });
           adds.push(performance.now() - t0);
           count++;
         }
@@ -74,10 +97,21 @@ export const engineLatency: Benchmark = {
           gets.push(performance.now() - t0);
         }
         const rss = process.memoryUsage().rss / 1024 / 1024;
-        rows.push([count, fmt(percentile(adds, 50)), fmt(percentile(adds, 95)), fmt(percentile(gets, 50)), fmt(percentile(gets, 95)), fmt(rss, 0)]);
+        rows.push([
+          count,
+          fmt(percentile(adds, 50)),
+          fmt(percentile(adds, 95)),
+          fmt(percentile(gets, 50)),
+          fmt(percentile(gets, 95)),
+          fmt(rss, 0),
+        ]);
       }
       await svc.close();
-      return [table(['pages', 'add p50', 'add p95', 'retrieve p50', 'retrieve p95', 'RSS MB'], rows), '', `filling took ${fmt(fillMs / 1000, 1)} s (through add_memory, consolidation drained)`].join('\n');
+      return [
+        table(['pages', 'add p50', 'add p95', 'retrieve p50', 'retrieve p95', 'RSS MB'], rows),
+        '',
+        `filling took ${fmt(fillMs / 1000, 1)} s (through add_memory, consolidation drained)`,
+      ].join('\n');
     } finally {
       tmp.remove();
     }

@@ -9,8 +9,17 @@ import { Bm25 } from './bm25.js';
 import type { Benchmark } from './run.js';
 import { fmt, table } from './stats.js';
 
-interface Turn { dia_id: string; speaker: string; text: string; image_caption?: string }
-interface Conversation { id: string; sessions: { session: number; date_time: string; turns: Turn[] }[]; qa: { question: string; category: number; evidence: string[] }[] }
+interface Turn {
+  dia_id: string;
+  speaker: string;
+  text: string;
+  image_caption?: string;
+}
+interface Conversation {
+  id: string;
+  sessions: { session: number; date_time: string; turns: Turn[] }[];
+  qa: { question: string; category: number; evidence: string[] }[];
+}
 
 const DATA = fileURLToPath(new URL('../../shared/bench/locomo-dev.json', import.meta.url));
 const KS = [5, 10, 25] as const;
@@ -25,9 +34,15 @@ export function parseLocomoDate(s: string): number {
   return Date.parse(`${m[4]} ${m[5]} ${m[6]} ${String(hour).padStart(2, '0')}:${m[2]}:00 UTC`);
 }
 
-const turnText = (t: Turn) => `${t.speaker}: ${t.text}${t.image_caption ? ` [shares a photo: ${t.image_caption}]` : ''}`;
+const turnText = (t: Turn) =>
+  `${t.speaker}: ${t.text}${t.image_caption ? ` [shares a photo: ${t.image_caption}]` : ''}`;
 
-interface Page { dias: string[]; user_input: string; agent_response: string; timestamp: string }
+interface Page {
+  dias: string[];
+  user_input: string;
+  agent_response: string;
+  timestamp: string;
+}
 
 function pagesOf(c: Conversation): Page[] {
   const pages: Page[] = [];
@@ -36,7 +51,12 @@ function pagesOf(c: Conversation): Page[] {
     for (let i = 0; i < s.turns.length; i += 2) {
       const a = s.turns[i]!;
       const b = s.turns[i + 1];
-      pages.push({ dias: [a.dia_id, ...(b ? [b.dia_id] : [])], user_input: turnText(a), agent_response: b ? turnText(b) : '', timestamp: new Date(base + i * 30_000).toISOString() });
+      pages.push({
+        dias: [a.dia_id, ...(b ? [b.dia_id] : [])],
+        user_input: turnText(a),
+        agent_response: b ? turnText(b) : '',
+        timestamp: new Date(base + i * 30_000).toISOString(),
+      });
     }
   }
   return pages;
@@ -49,13 +69,21 @@ const add = (t: Tally, cat: string, recall: Record<number, number>) => {
   for (const k of KS) e.hits[k]! += recall[k]!;
 };
 /** The share of the evidence turns among the pages found. */
-const recallWithin = (found: string[][], evidence: string[]) => evidence.filter((e) => found.some((dias) => dias.includes(e))).length / evidence.length;
-const recallAt = (found: string[][], evidence: string[]) => Object.fromEntries(KS.map((k) => [k, recallWithin(found.slice(0, k), evidence)]));
+const recallWithin = (found: string[][], evidence: string[]) =>
+  evidence.filter((e) => found.some((dias) => dias.includes(e))).length / evidence.length;
+const recallAt = (found: string[][], evidence: string[]) =>
+  Object.fromEntries(KS.map((k) => [k, recallWithin(found.slice(0, k), evidence)]));
 
 /** Recall within the first 50: the most any reordering of those candidates could reach. */
 const CEILING = 50;
 
-export async function runLocomo(): Promise<{ engine: Tally; bm25: Tally; ingestMs: number; pages: number; ceiling: { engine: number; bm25: number; n: number } }> {
+export async function runLocomo(): Promise<{
+  engine: Tally;
+  bm25: Tally;
+  ingestMs: number;
+  pages: number;
+  ceiling: { engine: number; bm25: number; n: number };
+}> {
   const data = JSON.parse(readFileSync(DATA, 'utf8')) as { conversations: Conversation[] };
   const tmp = tempDataDir('memoryos-locomo-');
   const engine: Tally = {};
@@ -72,7 +100,13 @@ export async function runLocomo(): Promise<{ engine: Tally; bm25: Tally; ingestM
       const byId = new Map<string, string[]>();
       const started = performance.now();
       for (const p of pages) {
-        const r = await mem.add({ user_input: p.user_input, agent_response: p.agent_response, timestamp: p.timestamp, memory_type: 'conversation', tags: [] });
+        const r = await mem.add({
+          user_input: p.user_input,
+          agent_response: p.agent_response,
+          timestamp: p.timestamp,
+          memory_type: 'conversation',
+          tags: [],
+        });
         byId.set(r.memory_id, p.dias);
       }
       await mem.drain();
@@ -101,14 +135,19 @@ export async function runLocomo(): Promise<{ engine: Tally; bm25: Tally; ingestM
 
 export const locomo: Benchmark = {
   name: 'locomo',
-  description: 'evidence recall@5/10/25 on the LoCoMo dev split, engine (embedded defaults, no LLM) vs plain BM25 over the same pages',
+  description:
+    'evidence recall@5/10/25 on the LoCoMo dev split, engine (embedded defaults, no LLM) vs plain BM25 over the same pages',
   async run() {
     const { engine, bm25, ingestMs, pages, ceiling } = await runLocomo();
     const rows = Object.keys(engine).map((cat) => {
       const e = engine[cat]!;
       const b = bm25[cat]!;
       const pct = (t: { n: number; hits: Record<number, number> }, k: number) => (100 * t.hits[k]!) / t.n;
-      return [cat, e.n, ...KS.flatMap((k) => [fmt(pct(e, k), 1), fmt(pct(b, k), 1), `${fmt(pct(e, k) / Math.max(1e-9, pct(b, k)))}×`])];
+      return [
+        cat,
+        e.n,
+        ...KS.flatMap((k) => [fmt(pct(e, k), 1), fmt(pct(b, k), 1), `${fmt(pct(e, k) / Math.max(1e-9, pct(b, k)))}×`]),
+      ];
     });
     return [
       table(['category', 'questions', ...KS.flatMap((k) => [`engine@${k}`, `bm25@${k}`, `ratio@${k}`])], rows),

@@ -19,22 +19,36 @@ export const startup: Benchmark = {
       for (let i = 0; i < 3; i++) {
         const t0 = performance.now();
         const s = await startServe({ MEMORYOS_DATA_DIR: tmp.dir, MCP_API_KEY: KEY, RATE_LIMIT_REQUESTS: '1000000' });
-        while ((await fetch(`${s.url}/health`).catch(() => null))?.status !== 200) await new Promise((r) => setTimeout(r, 10));
+        while ((await fetch(`${s.url}/health`).catch(() => null))?.status !== 200)
+          await new Promise((r) => setTimeout(r, 10));
         const startMs = performance.now() - t0;
         await new Promise((r) => setTimeout(r, 1500));
         const idle = rssMb(s.proc.pid!);
         let loaded = idle;
         if (i === 0) {
           const { client } = await connectClient(s.url, { 'X-API-Key': KEY });
-          for (let j = 0; j < 2000; j++) await callTool(client, 'add_memory', { user_input: `memory ${j} about topic ${j % 37}`, agent_response: 'ok' });
+          for (let j = 0; j < 2000; j++)
+            await callTool(client, 'add_memory', {
+              user_input: `memory ${j} about topic ${j % 37}`,
+              agent_response: 'ok',
+            });
           for (let j = 0; j < 500; j++) await callTool(client, 'retrieve_memory', { query: `topic ${j % 37}` });
           await client.close();
           loaded = rssMb(s.proc.pid!);
         }
-        rows.push([i === 0 ? 'first start (empty data)' : 'restart', fmt(startMs, 0), fmt(idle, 0), i === 0 ? fmt(loaded, 0) : '']);
+        rows.push([
+          i === 0 ? 'first start (empty data)' : 'restart',
+          fmt(startMs, 0),
+          fmt(idle, 0),
+          i === 0 ? fmt(loaded, 0) : '',
+        ]);
         await s.stop();
       }
-      return [table(['run', 'to /health 200 (ms, incl. tsx)', 'idle RSS MB', 'RSS after load MB'], rows), '', 'target: idle RSS under 150 MB'].join('\n');
+      return [
+        table(['run', 'to /health 200 (ms, incl. tsx)', 'idle RSS MB', 'RSS after load MB'], rows),
+        '',
+        'target: idle RSS under 150 MB',
+      ].join('\n');
     } finally {
       tmp.remove();
     }

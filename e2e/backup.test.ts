@@ -17,10 +17,16 @@ test('online backup while serving, retention, and a verified restore that keeps 
   const s = await startServe({ MEMORYOS_DATA_DIR: tmp.dir, MCP_API_KEYS: `alice:${ALICE_KEY}` });
   t.after(() => s.stop());
   const { client } = await connectClient(s.url, { 'X-API-Key': ALICE_KEY });
-  await callTool(client, 'add_memory', { user_input: 'before the backup: the violin is in the attic', agent_response: 'ok' });
+  await callTool(client, 'add_memory', {
+    user_input: 'before the backup: the violin is in the attic',
+    agent_response: 'ok',
+  });
   const r = await runCli(['backup'], { MEMORYOS_DATA_DIR: tmp.dir });
   assert.equal(r.code, 0, r.stderr);
-  await callTool(client, 'add_memory', { user_input: 'after the backup: the cello is in the garage', agent_response: 'ok' });
+  await callTool(client, 'add_memory', {
+    user_input: 'after the backup: the cello is in the garage',
+    agent_response: 'ok',
+  });
   await client.close();
   assert.equal(await s.stop(), 0);
 
@@ -31,11 +37,18 @@ test('online backup while serving, retention, and a verified restore that keeps 
   assert.equal(restored.code, 0, restored.stderr);
   assert.match(restored.stdout, /kept at/);
   const svc = openTestService(tmp.dir);
-  const texts = svc.forUser('alice').listPages({ limit: 10 }).items.map((p) => p.user_input).join('\n');
+  const texts = svc
+    .forUser('alice')
+    .listPages({ limit: 10 })
+    .items.map((p) => p.user_input)
+    .join('\n');
   assert.match(texts, /violin/);
   assert.doesNotMatch(texts, /cello/);
   await svc.close();
-  assert.ok(readdirSync(join(tmp.dir, 'users', 'alice')).some((f) => f.includes('.replaced-')), 'the replaced store is kept aside');
+  assert.ok(
+    readdirSync(join(tmp.dir, 'users', 'alice')).some((f) => f.includes('.replaced-')),
+    'the replaced store is kept aside',
+  );
 
   const svc2 = openTestService(tmp.dir);
   for (let i = 0; i < 4; i++) await backupAll(svc2, tmp.dir, 3, new Date(Date.UTC(2030, 0, 1 + i)));

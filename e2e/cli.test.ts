@@ -34,7 +34,15 @@ test('configuration errors stop start-up with a message naming the variable', as
   assert.match(keys.stderr, /MCP_API_KEYS must be name:key pairs/);
   const help = await runCli(['--help']);
   assert.equal(help.code, 0);
-  for (const v of ['RATE_LIMIT_WINDOW', 'ALLOWED_ORIGINS', 'TRUSTED_HOSTS', 'REQUIRE_HTTPS', 'MEMORYOS_DATA_DIR', 'OPENAI_BASE_URL']) assert.match(help.stdout, new RegExp(v));
+  for (const v of [
+    'RATE_LIMIT_WINDOW',
+    'ALLOWED_ORIGINS',
+    'TRUSTED_HOSTS',
+    'REQUIRE_HTTPS',
+    'MEMORYOS_DATA_DIR',
+    'OPENAI_BASE_URL',
+  ])
+    assert.match(help.stdout, new RegExp(v));
 });
 
 test('DISABLE_AUTH on loopback serves without a key, and says so in the log', async (t) => {
@@ -52,7 +60,9 @@ test('keys CLI: create, list, revoke; a running server picks the changes up', as
   t.after(tmp.remove);
   const s = await startServe({ MEMORYOS_DATA_DIR: tmp.dir });
   t.after(() => s.stop());
-  const created = await runCli(['keys', 'create', 'cursor', '--rate-limit', '500/3600'], { MEMORYOS_DATA_DIR: tmp.dir });
+  const created = await runCli(['keys', 'create', 'cursor', '--rate-limit', '500/3600'], {
+    MEMORYOS_DATA_DIR: tmp.dir,
+  });
   assert.equal(created.code, 0, created.stderr);
   const key = /\n\s+(\S{40,})\n/.exec(created.stdout)?.[1];
   assert.ok(key);
@@ -90,7 +100,10 @@ test('SERVER_MODE=stdio serves the same tools over stdio', async (t) => {
   await client.connect(transport);
   const tools = await client.listTools();
   assert.equal(tools.tools.length, 4);
-  await client.callTool({ name: 'add_memory', arguments: { user_input: 'stdio users like quiet terminals', agent_response: 'noted' } });
+  await client.callTool({
+    name: 'add_memory',
+    arguments: { user_input: 'stdio users like quiet terminals', agent_response: 'noted' },
+  });
   const r = await client.callTool({ name: 'retrieve_memory', arguments: { query: 'quiet terminals' } });
   assert.match(JSON.stringify(r.structuredContent), /quiet terminals/);
   await client.close();
@@ -103,19 +116,38 @@ test('the deployment guide\'s "Testing the Secure Setup" curls, and its Python c
   const s = await startServe({ MEMORYOS_DATA_DIR: tmp.dir, MCP_API_KEY: key });
   t.after(() => s.stop());
   // Test authentication: initialize with the guide's exact body.
-  const init = await fetch(`${s.url}/mcp`, { method: 'POST', headers: { 'X-API-Key': key, 'Content-Type': 'application/json' }, body: '{"jsonrpc":"2.0","method":"initialize","params":{},"id":1}' });
+  const init = await fetch(`${s.url}/mcp`, {
+    method: 'POST',
+    headers: { 'X-API-Key': key, 'Content-Type': 'application/json' },
+    body: '{"jsonrpc":"2.0","method":"initialize","params":{},"id":1}',
+  });
   assert.equal(init.status, 200);
   assert.ok(init.headers.get('mcp-session-id'));
-  assert.equal(((await init.json()) as { result: { serverInfo: { name: string } } }).result.serverInfo.name, 'memoryos');
+  assert.equal(
+    ((await init.json()) as { result: { serverInfo: { name: string } } }).result.serverInfo.name,
+    'memoryos',
+  );
   // The Python client: tools/call add_memory with no session, read with response.json().
   const py = await fetch(`${s.url}/mcp`, {
     method: 'POST',
     headers: { 'X-API-Key': key, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'add_memory', arguments: { user_input: 'Hello', agent_response: 'Hi there!' } }, id: 1 }),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      method: 'tools/call',
+      params: { name: 'add_memory', arguments: { user_input: 'Hello', agent_response: 'Hi there!' } },
+      id: 1,
+    }),
   });
-  assert.equal(((await py.json()) as { result: { structuredContent: { status: string } } }).result.structuredContent.status, 'success');
+  assert.equal(
+    ((await py.json()) as { result: { structuredContent: { status: string } } }).result.structuredContent.status,
+    'success',
+  );
   // Test invalid key.
-  const invalid = await fetch(`${s.url}/mcp`, { method: 'POST', headers: { 'X-API-Key': 'invalid-key', 'Content-Type': 'application/json' }, body: '{"jsonrpc":"2.0","method":"initialize","params":{},"id":1}' });
+  const invalid = await fetch(`${s.url}/mcp`, {
+    method: 'POST',
+    headers: { 'X-API-Key': 'invalid-key', 'Content-Type': 'application/json' },
+    body: '{"jsonrpc":"2.0","method":"initialize","params":{},"id":1}',
+  });
   assert.equal(invalid.status, 401);
   // Test rate limiting: 101 rapid requests; 429 after 100 (two were spent above).
   const statuses: number[] = [];

@@ -26,7 +26,10 @@ test('kill -9 mid-way loses no acknowledged add_memory and duplicates none', asy
       conn = await connectClient(first.url, { 'X-API-Key': KEY });
       while (next < CALLS) {
         const i = next++;
-        await callTool(conn.client, 'add_memory', { user_input: `durability marker dm${i}x about item ${i}`, agent_response: `stored ${i}` });
+        await callTool(conn.client, 'add_memory', {
+          user_input: `durability marker dm${i}x about item ${i}`,
+          agent_response: `stored ${i}`,
+        });
         acked.add(i);
         if (acked.size >= CALLS / 2 && !killed) {
           killed = true;
@@ -46,7 +49,11 @@ test('kill -9 mid-way loses no acknowledged add_memory and duplicates none', asy
   const second = await startServe(env);
   let queued = Infinity;
   for (let i = 0; i < 200 && queued > 0; i++) {
-    const res = await fetch(`${second.url}/admin/api/memory.users`, { method: 'POST', headers: { 'X-API-Key': KEY, 'Content-Type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${second.url}/admin/api/memory.users`, {
+      method: 'POST',
+      headers: { 'X-API-Key': KEY, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     const users = (await res.json()) as { user: string; counts: { queued_jobs: number } }[];
     queued = users.find((u) => u.user === 'default')?.counts.queued_jobs ?? 0;
     if (queued > 0) await new Promise((r) => setTimeout(r, 100));

@@ -19,7 +19,9 @@ function electronBinary(): string | null {
 }
 
 const binary = electronBinary();
-const skip = binary ? false : 'no Electron binary installed (its download is blocked here); run `node node_modules/electron/install.js` where the network allows, then `npm test`';
+const skip = binary
+  ? false
+  : 'no Electron binary installed (its download is blocked here); run `node node_modules/electron/install.js` where the network allows, then `npm test`';
 
 test('the app starts its server, shows the dashboard over IPC, and keeps a tray', { skip }, async (t) => {
   const tmp = tempDataDir();
@@ -32,16 +34,28 @@ test('the app starts its server, shows the dashboard over IPC, and keeps a tray'
   t.after(() => app.close());
   const window = await app.firstWindow();
   await window.getByTestId('status').filter({ hasText: 'running' }).waitFor({ timeout: 30_000 });
-  const isolated = await window.evaluate(() => typeof (globalThis as { require?: unknown }).require === 'undefined' && typeof (window as { memoryos?: unknown }).memoryos === 'object');
+  const isolated = await window.evaluate(
+    () =>
+      typeof (globalThis as { require?: unknown }).require === 'undefined' &&
+      typeof (window as { memoryos?: unknown }).memoryos === 'object',
+  );
   assert.equal(isolated, true, 'no Node in the renderer; only the contract bridge');
   await window.getByRole('button', { name: 'API keys' }).click();
   await window.getByLabel('New key name').fill('desktop-test');
   await window.getByRole('button', { name: 'Create key' }).click();
   const key = (await window.getByTestId('new-key').textContent())!.trim();
-  const address = await window.evaluate(() => (window as unknown as { memoryos: { invoke: (c: string, r: unknown) => Promise<{ value: { address: string } }> } }).memoryos.invoke('overview.get', {}));
+  const address = await window.evaluate(() =>
+    (
+      window as unknown as { memoryos: { invoke: (c: string, r: unknown) => Promise<{ value: { address: string } }> } }
+    ).memoryos.invoke('overview.get', {}),
+  );
   const res = await fetch(`${address.value.address}/admin/stats`, { headers: { 'X-API-Key': key } });
   assert.equal(res.status, 200);
-  const refused = await window.evaluate(() => (window as unknown as { memoryos: { invoke: (c: string, r: unknown) => Promise<{ ok: boolean }> } }).memoryos.invoke('keys.create', { name: 'Bad Name' }));
+  const refused = await window.evaluate(() =>
+    (
+      window as unknown as { memoryos: { invoke: (c: string, r: unknown) => Promise<{ ok: boolean }> } }
+    ).memoryos.invoke('keys.create', { name: 'Bad Name' }),
+  );
   assert.equal(refused.ok, false, 'main validates IPC requests with the contract');
   await window.close();
   const stillRunning = await app.evaluate(({ app: a }) => a.isReady());

@@ -27,14 +27,38 @@ test('the MCP Inspector CLI lists the tools and calls add_memory and retrieve_me
   const s = await serve(t);
   const cli = join(ROOT, 'node_modules', '@modelcontextprotocol', 'inspector', 'cli', 'build', 'cli.js');
   const inspect = async (...args: string[]) => {
-    const { stdout } = await run(process.execPath, [cli, '--cli', `${s.url}/mcp`, '--transport', 'http', '--header', `X-API-Key: ${KEY}`, ...args], { timeout: 60_000 });
+    const { stdout } = await run(
+      process.execPath,
+      [cli, '--cli', `${s.url}/mcp`, '--transport', 'http', '--header', `X-API-Key: ${KEY}`, ...args],
+      { timeout: 60_000 },
+    );
     return JSON.parse(stdout) as Record<string, unknown>;
   };
   const listed = (await inspect('--method', 'tools/list')) as { tools: { name: string }[] };
-  assert.deepEqual(listed.tools.map((x) => x.name).sort(), ['add_memory', 'delete_memory', 'get_user_profile', 'retrieve_memory']);
-  const added = (await inspect('--method', 'tools/call', '--tool-name', 'add_memory', '--tool-arg', 'user_input=The inspector remembers the blue kayak', 'agent_response=ok')) as { structuredContent: { status: string } };
+  assert.deepEqual(listed.tools.map((x) => x.name).sort(), [
+    'add_memory',
+    'delete_memory',
+    'get_user_profile',
+    'retrieve_memory',
+  ]);
+  const added = (await inspect(
+    '--method',
+    'tools/call',
+    '--tool-name',
+    'add_memory',
+    '--tool-arg',
+    'user_input=The inspector remembers the blue kayak',
+    'agent_response=ok',
+  )) as { structuredContent: { status: string } };
   assert.equal(added.structuredContent.status, 'success');
-  const found = (await inspect('--method', 'tools/call', '--tool-name', 'retrieve_memory', '--tool-arg', 'query=kayak')) as { structuredContent: { retrieved_pages: { user_input: string }[] } };
+  const found = (await inspect(
+    '--method',
+    'tools/call',
+    '--tool-name',
+    'retrieve_memory',
+    '--tool-arg',
+    'query=kayak',
+  )) as { structuredContent: { retrieved_pages: { user_input: string }[] } };
   assert.match(found.structuredContent.retrieved_pages[0]!.user_input, /blue kayak/);
 });
 
@@ -42,7 +66,10 @@ test('mcp-remote, spawned with the generated Claude Desktop arguments, bridges s
   const s = await serve(t);
   const home = tempDataDir('memoryos-mcp-remote-home-');
   t.after(home.remove);
-  const entry = clientConfig('claude-desktop', { mcpUrl: `${s.url}/mcp`, key: KEY }).entry as { args: string[]; env: Record<string, string> };
+  const entry = clientConfig('claude-desktop', { mcpUrl: `${s.url}/mcp`, key: KEY }).entry as {
+    args: string[];
+    env: Record<string, string>;
+  };
   // `npx -y mcp-remote ARGS`: the same package, from node_modules instead of the registry.
   const bridgeArgs = entry.args.slice(entry.args.indexOf('mcp-remote') + 1);
   const transport = new StdioClientTransport({
@@ -56,21 +83,29 @@ test('mcp-remote, spawned with the generated Claude Desktop arguments, bridges s
   t.after(() => client.close());
   const tools = await client.listTools();
   assert.equal(tools.tools.length, 4);
-  await client.callTool({ name: 'add_memory', arguments: { user_input: 'Bridged memory about the red tram', agent_response: 'ok' } });
+  await client.callTool({
+    name: 'add_memory',
+    arguments: { user_input: 'Bridged memory about the red tram', agent_response: 'ok' },
+  });
   const r = await client.callTool({ name: 'retrieve_memory', arguments: { query: 'red tram' } });
   assert.match(JSON.stringify(r.structuredContent), /red tram/);
 });
 
-const PYTHON = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import httpx'], { stdio: 'ignore' }).status === 0);
+const PYTHON = ['/usr/bin/python3', 'python3'].find(
+  (p) => spawnSync(p, ['-c', 'import httpx'], { stdio: 'ignore' }).status === 0,
+);
 
-test("the deployment guide's Python httpx client works unchanged", { skip: PYTHON ? false : 'no python3 with httpx: apt-get install -y python3-httpx' }, async (t) => {
-  const s = await serve(t);
-  const dir = tempDataDir('memoryos-py-');
-  t.after(dir.remove);
-  const script = join(dir.dir, 'client.py');
-  writeFileSync(
-    script,
-    `import asyncio, httpx, json, sys
+test(
+  "the deployment guide's Python httpx client works unchanged",
+  { skip: PYTHON ? false : 'no python3 with httpx: apt-get install -y python3-httpx' },
+  async (t) => {
+    const s = await serve(t);
+    const dir = tempDataDir('memoryos-py-');
+    t.after(dir.remove);
+    const script = join(dir.dir, 'client.py');
+    writeFileSync(
+      script,
+      `import asyncio, httpx, json, sys
 
 class MemoryOSClient:
     def __init__(self, base_url: str, api_key: str):
@@ -107,9 +142,10 @@ async def main():
 
 asyncio.run(main())
 `,
-  );
-  const { stdout } = await run(PYTHON!, [script, s.url, KEY], { timeout: 60_000 });
-  const result = JSON.parse(stdout) as { result: { structuredContent: { status: string; memory_id: string } } };
-  assert.equal(result.result.structuredContent.status, 'success');
-  assert.match(result.result.structuredContent.memory_id, /^mem_/);
-});
+    );
+    const { stdout } = await run(PYTHON!, [script, s.url, KEY], { timeout: 60_000 });
+    const result = JSON.parse(stdout) as { result: { structuredContent: { status: string; memory_id: string } } };
+    assert.equal(result.result.structuredContent.status, 'success');
+    assert.match(result.result.structuredContent.memory_id, /^mem_/);
+  },
+);

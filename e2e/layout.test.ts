@@ -1,6 +1,6 @@
 // The project's structural promises, checked on every run: the README's commands are the ones CI
 // runs, and the layering (only main/electron imports electron; the renderer never imports main/;
-// shared/ is free of Node and DOM) holds.
+// shared/ is free of Node and DOM; the folders of main/ import downwards only) holds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -22,7 +22,9 @@ function sourceFiles(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
   const specs: string[] = [];
-  for (const m of text.matchAll(/(?:import|export)[^'"`]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+  const fromClause = /(?:import|export)[^'"`]*?from\s*['"]([^'"]+)['"]/.source;
+  const dynamic = /import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/.source;
+  for (const m of text.matchAll(new RegExp(`${fromClause}|${dynamic}`, 'g'))) {
     specs.push((m[1] ?? m[2] ?? m[3]) as string);
   }
   return specs;
@@ -45,7 +47,9 @@ test('README opens with the start command and the test command, and .ci/run runs
   const firstSection = readme.indexOf('\n## ');
   const secondBlockEnd = readme.indexOf(testCmd) + testCmd.length;
   assert.ok(firstSection === -1 || secondBlockEnd < firstSection, 'the two commands come before any other section');
-  const ci = readFileSync(join(root, '.ci/run'), 'utf8').split('\n').map((l) => l.trim());
+  const ci = readFileSync(join(root, '.ci/run'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim());
   assert.ok(ci.includes(testCmd), `.ci/run must contain the README's test command verbatim: ${testCmd}`);
 });
 
@@ -57,23 +61,68 @@ test('only main/electron imports electron', () => {
 });
 
 test('the renderer never imports main/ or Node built-ins', () => {
-  const offenders = sourceFiles('renderer').filter((f) => !f.endsWith('vite.config.ts')).filter((f) =>
-    importsOf(f).some((s) => /(^|\/)main\//.test(s) || s.startsWith('node:') || s === 'electron'),
-  );
+  const offenders = sourceFiles('renderer')
+    .filter((f) => !f.endsWith('vite.config.ts'))
+    .filter((f) => importsOf(f).some((s) => /(^|\/)main\//.test(s) || s.startsWith('node:') || s === 'electron'));
   assert.deepEqual(offenders, []);
 });
 
 test('shared/ imports neither Node, DOM-only code, main/ nor renderer/', () => {
   const runtimeFiles = sourceFiles('shared').filter((f) => !f.endsWith('.test.ts'));
   const offenders = runtimeFiles.filter((f) =>
-    importsOf(f).some((s) => s.startsWith('node:') || s === 'electron' || /(^|\/)(main|renderer)\//.test(s) || s === 'react'),
+    importsOf(f).some(
+      (s) => s.startsWith('node:') || s === 'electron' || /(^|\/)(main|renderer)\//.test(s) || s === 'react',
+    ),
   );
   assert.deepEqual(offenders, []);
   for (const f of runtimeFiles) {
     const text = readFileSync(join(root, f), 'utf8');
-    assert.doesNotMatch(text, /\b(process\.|require\(|window\.|document\.)/, `${relative(root, join(root, f))} uses a runtime global`);
+    assert.doesNotMatch(
+      text,
+      /\b(process\.|require\(|window\.|document\.)/,
+      `${relative(root, join(root, f))} uses a runtime global`,
+    );
   }
 });
+
+/** The folders under main/ that a file of `dir` imports, by resolving its relative imports. */
+function mainFoldersImportedBy(dir: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const f of sourceFiles(join('main', dir)).filter((f) => !f.endsWith('.test.ts'))) {
+    const folders = importsOf(f)
+      .filter((s) => s.startsWith('.'))
+      .map((s) => relative(join(root, 'main'), join(root, f, '..', s)).split(/[\\/]/))
+      .filter((parts) => parts.length > 1 && parts[0] !== '..')
+      .map((parts) => parts[0]!);
+    out.set(f, folders);
+  }
+  return out;
+}
+
+const RULES: { from: string; never: string[]; why: string }[] = [
+  { from: 'server', never: ['api', 'cli', 'electron'], why: 'the composition root (main/runtime.ts) mounts the api' },
+  { from: 'api', never: ['server', 'cli', 'electron'], why: 'handlers see the server through main/ports.ts' },
+  { from: 'security', never: ['server', 'api', 'cli', 'electron', 'memory'], why: 'middleware stands alone' },
+  { from: 'memory', never: ['server', 'api', 'security', 'tools', 'cli', 'electron'], why: 'nothing below calls up' },
+  { from: 'tools', never: ['server', 'api', 'security', 'cli', 'electron'], why: 'tools only call the engine' },
+];
+
+test('only the entry points (main/cli, main/electron) import the composition root, main/runtime.ts', () => {
+  const offenders = sourceFiles('main')
+    .filter((f) => !f.endsWith('.test.ts') && !/^main[\\/](cli|electron)[\\/]/.test(f))
+    .filter((f) => importsOf(f).some((s) => s.startsWith('.') && join(f, '..', s) === join('main', 'runtime.js')));
+  assert.deepEqual(offenders, []);
+});
+
+for (const rule of RULES) {
+  test(`main/${rule.from}/ never imports ${rule.never.join(', ')} (${rule.why})`, () => {
+    const offenders: string[] = [];
+    for (const [file, folders] of mainFoldersImportedBy(rule.from)) {
+      for (const folder of folders) if (rule.never.includes(folder)) offenders.push(`${file} -> main/${folder}`);
+    }
+    assert.deepEqual(offenders, []);
+  });
+}
 
 test("README's configuration reference is the variables table, row for row", async () => {
   const { VARIABLES } = await import('../main/config/variables.js');
@@ -85,5 +134,9 @@ test("README's configuration reference is the variables table, row for row", asy
   }
   const documented = [...rows].map((l) => /^\| `([A-Z_]+)`/.exec(l)![1]!);
   const known = new Set<string>(VARIABLES.map((v) => v.env));
-  assert.deepEqual(documented.filter((e) => !known.has(e)), [], 'README documents variables the server does not read');
+  assert.deepEqual(
+    documented.filter((e) => !known.has(e)),
+    [],
+    'README documents variables the server does not read',
+  );
 });

@@ -16,7 +16,8 @@ test('Dockerfile: multi-stage, non-root, health check on /health, data volume, a
   assert.match(d, /^USER node$/m);
   assert.match(d, /^HEALTHCHECK .*\n?.*\/health/m);
   assert.match(d, /^VOLUME \["\/app\/memoryos_data"\]/m);
-  for (const [, name] of d.matchAll(/^\s+([A-Z_]+)=/gm)) if (name !== 'NODE_ENV') assert.ok(known.has(name!), `${name} is read by the server`);
+  for (const [, name] of d.matchAll(/^\s+([A-Z_]+)=/gm))
+    if (name !== 'NODE_ENV') assert.ok(known.has(name!), `${name} is read by the server`);
   assert.match(d, /CMD \["node", "dist\/main\/cli\/index.js", "serve"\]/);
   assert.ok(JSON.parse(read('package.json')).bin.memoryos === 'dist/main/cli/index.js');
 });
@@ -33,7 +34,14 @@ test('electron-builder.yml targets every platform with icons that exist, and unp
   const y = read('electron-builder.yml');
   for (const target of ['dmg', 'nsis', 'AppImage', 'deb', 'arm64', 'x64']) assert.ok(y.includes(target), target);
   assert.match(y, /better-sqlite3/);
-  for (const icon of ['assets/icon.png', 'assets/tray/trayTemplate.png', 'assets/tray/trayTemplate@2x.png', 'assets/tray/tray-light.png', 'assets/tray/tray-dark.png']) assert.ok(existsSync(join(ROOT, icon)), icon);
+  for (const icon of [
+    'assets/icon.png',
+    'assets/tray/trayTemplate.png',
+    'assets/tray/trayTemplate@2x.png',
+    'assets/tray/tray-light.png',
+    'assets/tray/tray-dark.png',
+  ])
+    assert.ok(existsSync(join(ROOT, icon)), icon);
   const png = readFileSync(join(ROOT, 'assets/icon.png'));
   assert.equal(png.readUInt32BE(16), 1024, 'icon.png is 1024 px wide (electron-builder derives icns/ico from it)');
 });

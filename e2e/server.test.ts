@@ -11,10 +11,22 @@ test('both auth methods work with the SDK client, and the four tools are listed'
   const a = await connectClient(s.url, { 'X-API-Key': ALICE_KEY });
   const b = await connectClient(s.url, { Authorization: `Bearer ${ALICE_KEY}` });
   const tools = await a.client.listTools();
-  assert.deepEqual(tools.tools.map((x) => x.name).sort(), ['add_memory', 'delete_memory', 'get_user_profile', 'retrieve_memory']);
+  assert.deepEqual(tools.tools.map((x) => x.name).sort(), [
+    'add_memory',
+    'delete_memory',
+    'get_user_profile',
+    'retrieve_memory',
+  ]);
   assert.ok(tools.tools.every((x) => x.outputSchema && x.inputSchema.type === 'object'));
-  const added = await callTool<{ memory_id: string }>(b.client, 'add_memory', { user_input: 'I moved to Porto in March', agent_response: 'Welcome to Porto!', tags: ['move'] });
-  const found = await callTool<Retrieved & { took_ms: number }>(a.client, 'retrieve_memory', { query: 'where did I move?', max_results: 3 });
+  const added = await callTool<{ memory_id: string }>(b.client, 'add_memory', {
+    user_input: 'I moved to Porto in March',
+    agent_response: 'Welcome to Porto!',
+    tags: ['move'],
+  });
+  const found = await callTool<Retrieved & { took_ms: number }>(a.client, 'retrieve_memory', {
+    query: 'where did I move?',
+    max_results: 3,
+  });
   assert.equal(found.retrieved_pages[0]?.user_input, 'I moved to Porto in March');
   const text = await a.client.callTool({ name: 'retrieve_memory', arguments: { query: 'Porto' } });
   assert.deepEqual(JSON.parse((text.content as { text: string }[])[0]!.text), text.structuredContent);
@@ -31,12 +43,20 @@ test('401 names a missing or an invalid key, with WWW-Authenticate, and never ec
   const s = await startTestServer();
   t.after(s.stop);
   const body = JSON.stringify({ jsonrpc: '2.0', method: 'tools/list', id: 1 });
-  const missing = await fetch(`${s.url}/mcp`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+  const missing = await fetch(`${s.url}/mcp`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body,
+  });
   assert.equal(missing.status, 401);
   assert.match(missing.headers.get('www-authenticate') ?? '', /^Bearer/);
   assert.match(((await missing.json()) as { error: { message: string } }).error.message, /required/);
   const wrong = 'wrong-key-that-must-not-be-echoed';
-  const invalid = await fetch(`${s.url}/mcp`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-API-Key': wrong }, body });
+  const invalid = await fetch(`${s.url}/mcp`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-API-Key': wrong },
+    body,
+  });
   assert.equal(invalid.status, 401);
   const text = await invalid.text();
   assert.match(text, /not valid/);
@@ -67,7 +87,9 @@ test('rate limit: 429 with Retry-After and RateLimit headers after N requests; h
   // A per-key override applies at once, without a restart.
   s.runtime.rateLimits.setDefaults({ requests: 100, windowSeconds: 60 });
   assert.equal((await fetch(`${s.url}/admin/stats`, { headers: { 'X-API-Key': ALICE_KEY } })).status, 200);
-  const stats = (await (await fetch(`${s.url}/admin/stats`, { headers: { 'X-API-Key': ADMIN_KEY } })).json()) as { rate_limited: number };
+  const stats = (await (await fetch(`${s.url}/admin/stats`, { headers: { 'X-API-Key': ADMIN_KEY } })).json()) as {
+    rate_limited: number;
+  };
   assert.equal(stats.rate_limited, 2);
 });
 
@@ -75,10 +97,18 @@ test('alice never sees bob: not through tools, user_id arguments, X-User-ID, adm
   const s = await startTestServer();
   t.after(s.stop);
   const bob = await connectClient(s.url, { 'X-API-Key': BOB_KEY }, 'bob-app');
-  await callTool(bob.client, 'add_memory', { user_input: 'bob-private-marker: my bank PIN hint is the cat', agent_response: 'ok', user_id: 'bob' });
+  await callTool(bob.client, 'add_memory', {
+    user_input: 'bob-private-marker: my bank PIN hint is the cat',
+    agent_response: 'ok',
+    user_id: 'bob',
+  });
   const alice = await connectClient(s.url, { 'X-API-Key': ALICE_KEY, 'X-User-ID': 'bob' }, 'alice-app');
   await callTool(alice.client, 'add_memory', { user_input: 'alice note about tulips', agent_response: 'ok' });
-  const r = await callTool<Retrieved>(alice.client, 'retrieve_memory', { query: 'bob-private-marker bank PIN cat', user_id: 'bob', max_results: 50 });
+  const r = await callTool<Retrieved>(alice.client, 'retrieve_memory', {
+    query: 'bob-private-marker bank PIN cat',
+    user_id: 'bob',
+    max_results: 50,
+  });
   const p = await callTool(alice.client, 'get_user_profile', { user_id: 'bob' });
   assert.ok(!JSON.stringify([r.retrieved_pages, r.short_term_memory, p]).includes('bob-private-marker'));
   assert.equal((p as { user: string }).user, 'alice');
@@ -86,20 +116,43 @@ test('alice never sees bob: not through tools, user_id arguments, X-User-ID, adm
   const bobSession = bob.transport.sessionId!;
   const hijack = await fetch(`${s.url}/mcp`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'X-API-Key': ALICE_KEY, 'Mcp-Session-Id': bobSession, 'MCP-Protocol-Version': '2025-11-25' },
-    body: JSON.stringify({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'retrieve_memory', arguments: { query: 'bob-private-marker' } }, id: 9 }),
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      'X-API-Key': ALICE_KEY,
+      'Mcp-Session-Id': bobSession,
+      'MCP-Protocol-Version': '2025-11-25',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      method: 'tools/call',
+      params: { name: 'retrieve_memory', arguments: { query: 'bob-private-marker' } },
+      id: 9,
+    }),
   });
   assert.equal(hijack.status, 404);
   assert.ok(!(await hijack.text()).includes('bob-private-marker'));
 
-  const aliceSessions = (await (await fetch(`${s.url}/admin/sessions`, { headers: { 'X-API-Key': ALICE_KEY } })).json()) as { sessions: { key_name: string; client_name: string }[] };
-  assert.deepEqual(aliceSessions.sessions.map((x) => x.key_name), ['alice']);
+  const aliceSessions = (await (
+    await fetch(`${s.url}/admin/sessions`, { headers: { 'X-API-Key': ALICE_KEY } })
+  ).json()) as { sessions: { key_name: string; client_name: string }[] };
+  assert.deepEqual(
+    aliceSessions.sessions.map((x) => x.key_name),
+    ['alice'],
+  );
   assert.equal(aliceSessions.sessions[0]!.client_name, 'alice-app');
-  const aliceStats = (await (await fetch(`${s.url}/admin/stats`, { headers: { 'X-API-Key': ALICE_KEY } })).json()) as { memory_by_user: Record<string, unknown> };
+  const aliceStats = (await (await fetch(`${s.url}/admin/stats`, { headers: { 'X-API-Key': ALICE_KEY } })).json()) as {
+    memory_by_user: Record<string, unknown>;
+  };
   assert.deepEqual(Object.keys(aliceStats.memory_by_user), ['alice']);
-  const all = (await (await fetch(`${s.url}/admin/sessions`, { headers: { 'X-API-Key': ADMIN_KEY } })).json()) as { active_sessions: number };
+  const all = (await (await fetch(`${s.url}/admin/sessions`, { headers: { 'X-API-Key': ADMIN_KEY } })).json()) as {
+    active_sessions: number;
+  };
   assert.equal(all.active_sessions, 2);
-  const adminStats = (await (await fetch(`${s.url}/admin/stats`, { headers: { 'X-API-Key': ADMIN_KEY } })).json()) as { memory_by_user: Record<string, unknown>; tools: Record<string, { calls: number }> };
+  const adminStats = (await (await fetch(`${s.url}/admin/stats`, { headers: { 'X-API-Key': ADMIN_KEY } })).json()) as {
+    memory_by_user: Record<string, unknown>;
+    tools: Record<string, { calls: number }>;
+  };
   assert.deepEqual(Object.keys(adminStats.memory_by_user).sort(), ['alice', 'bob']);
   assert.ok(adminStats.tools.add_memory!.calls >= 2);
   await bob.client.close();
@@ -112,11 +165,24 @@ test('DELETE ends a session, after which its id is 404; a request without a sess
   const { client, transport } = await connectClient(s.url, { 'X-API-Key': ALICE_KEY });
   const id = transport.sessionId!;
   await transport.terminateSession();
-  const headers = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'X-API-Key': ALICE_KEY, 'MCP-Protocol-Version': '2025-11-25' };
-  const after = await fetch(`${s.url}/mcp`, { method: 'POST', headers: { ...headers, 'Mcp-Session-Id': id }, body: JSON.stringify({ jsonrpc: '2.0', method: 'tools/list', id: 2 }) });
+  const headers = {
+    'Content-Type': 'application/json',
+    Accept: 'application/json, text/event-stream',
+    'X-API-Key': ALICE_KEY,
+    'MCP-Protocol-Version': '2025-11-25',
+  };
+  const after = await fetch(`${s.url}/mcp`, {
+    method: 'POST',
+    headers: { ...headers, 'Mcp-Session-Id': id },
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'tools/list', id: 2 }),
+  });
   assert.equal(after.status, 404);
   assert.equal(((await after.json()) as { error: { code: number } }).error.code, -32001);
-  const none = await fetch(`${s.url}/mcp`, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', method: 'tools/list', id: 3 }) });
+  const none = await fetch(`${s.url}/mcp`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'tools/list', id: 3 }),
+  });
   assert.equal(none.status, 400);
   assert.equal(s.runtime.sessions.count(), 0);
   await client.close();
@@ -127,20 +193,36 @@ test('GET /mcp opens the SSE stream of a session', async (t) => {
   t.after(s.stop);
   const init = await fetch(`${s.url}/mcp`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'X-API-Key': ALICE_KEY },
-    body: JSON.stringify({ jsonrpc: '2.0', method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } }, id: 1 }),
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      'X-API-Key': ALICE_KEY,
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+      id: 1,
+    }),
   });
   const id = init.headers.get('mcp-session-id')!;
   await init.text();
   const ctrl = new AbortController();
   const res = await fetch(`${s.url}/mcp`, {
-    headers: { Accept: 'text/event-stream', 'X-API-Key': ALICE_KEY, 'Mcp-Session-Id': id, 'MCP-Protocol-Version': '2025-11-25' },
+    headers: {
+      Accept: 'text/event-stream',
+      'X-API-Key': ALICE_KEY,
+      'Mcp-Session-Id': id,
+      'MCP-Protocol-Version': '2025-11-25',
+    },
     signal: ctrl.signal,
   });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
   assert.equal(s.runtime.sessions.list('alice')[0]!.sse_open, true);
-  const other = await fetch(`${s.url}/mcp`, { headers: { Accept: 'text/event-stream', 'X-API-Key': BOB_KEY, 'Mcp-Session-Id': id } });
+  const other = await fetch(`${s.url}/mcp`, {
+    headers: { Accept: 'text/event-stream', 'X-API-Key': BOB_KEY, 'Mcp-Session-Id': id },
+  });
   assert.equal(other.status, 404, 'another key cannot attach to the stream');
   ctrl.abort();
 });
@@ -149,20 +231,30 @@ test('Origin and Host are checked (DNS rebinding), CORS allows loopback origins 
   const s = await startTestServer();
   t.after(s.stop);
   const body = JSON.stringify({ jsonrpc: '2.0', method: 'tools/list', id: 1 });
-  const evil = await fetch(`${s.url}/mcp`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-API-Key': ALICE_KEY, Origin: 'https://evil.example' }, body });
+  const evil = await fetch(`${s.url}/mcp`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-API-Key': ALICE_KEY, Origin: 'https://evil.example' },
+    body,
+  });
   assert.equal(evil.status, 403);
   assert.match(await evil.text(), /ALLOWED_ORIGINS/);
-  const pre = await fetch(`${s.url}/mcp`, { method: 'OPTIONS', headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' } });
+  const pre = await fetch(`${s.url}/mcp`, {
+    method: 'OPTIONS',
+    headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' },
+  });
   assert.equal(pre.status, 204);
   assert.equal(pre.headers.get('access-control-allow-origin'), 'http://localhost:5173');
   assert.match(pre.headers.get('access-control-expose-headers') ?? '', /Mcp-Session-Id/);
   const { request } = await import('node:http');
   const status = await new Promise<number>((resolve, reject) => {
     const port = new URL(s.url).port;
-    const req = request({ host: '127.0.0.1', port, path: '/health', headers: { Host: 'attacker.example:80' } }, (res) => {
-      res.resume();
-      resolve(res.statusCode!);
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path: '/health', headers: { Host: 'attacker.example:80' } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -173,9 +265,18 @@ test('oversized and malformed bodies get clear errors and leave the store untouc
   const s = await startTestServer({ maxBodyBytes: 2048 });
   t.after(s.stop);
   const headers = { 'Content-Type': 'application/json', 'X-API-Key': ALICE_KEY };
-  const call = (args: unknown) => JSON.stringify({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'add_memory', arguments: args }, id: 1 });
-  assert.equal((await fetch(`${s.url}/mcp`, { method: 'POST', headers, body: call({ user_input: 'kept', agent_response: 'ok' }) })).status, 200);
-  const big = await fetch(`${s.url}/mcp`, { method: 'POST', headers, body: call({ user_input: 'x'.repeat(5000), agent_response: '' }) });
+  const call = (args: unknown) =>
+    JSON.stringify({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'add_memory', arguments: args }, id: 1 });
+  assert.equal(
+    (await fetch(`${s.url}/mcp`, { method: 'POST', headers, body: call({ user_input: 'kept', agent_response: 'ok' }) }))
+      .status,
+    200,
+  );
+  const big = await fetch(`${s.url}/mcp`, {
+    method: 'POST',
+    headers,
+    body: call({ user_input: 'x'.repeat(5000), agent_response: '' }),
+  });
   assert.equal(big.status, 413);
   assert.match(((await big.json()) as { error: { message: string } }).error.message, /MAX_BODY_BYTES/);
   const bad = await fetch(`${s.url}/mcp`, { method: 'POST', headers, body: '{"jsonrpc": "2.0", "method": ' });
@@ -193,7 +294,8 @@ test('failed authentication is throttled per address, even for a then-valid key'
   const s = await startTestServer({ authFailureLimit: 3, authFailureWindowSeconds: 60 });
   t.after(s.stop);
   const statuses: number[] = [];
-  for (let i = 0; i < 4; i++) statuses.push((await fetch(`${s.url}/admin/stats`, { headers: { 'X-API-Key': `guess-${i}` } })).status);
+  for (let i = 0; i < 4; i++)
+    statuses.push((await fetch(`${s.url}/admin/stats`, { headers: { 'X-API-Key': `guess-${i}` } })).status);
   assert.deepEqual(statuses, [401, 401, 401, 429]);
   const valid = await fetch(`${s.url}/admin/stats`, { headers: { 'X-API-Key': ALICE_KEY } });
   assert.equal(valid.status, 429);
@@ -203,11 +305,15 @@ test('failed authentication is throttled per address, even for a then-valid key'
 test('REQUIRE_HTTPS refuses plain HTTP, and trusts X-Forwarded-Proto only from TRUST_PROXY', async (t) => {
   const direct = await startTestServer({ requireHttps: true });
   t.after(direct.stop);
-  const spoof = await fetch(`${direct.url}/admin/stats`, { headers: { 'X-API-Key': ALICE_KEY, 'X-Forwarded-Proto': 'https' } });
+  const spoof = await fetch(`${direct.url}/admin/stats`, {
+    headers: { 'X-API-Key': ALICE_KEY, 'X-Forwarded-Proto': 'https' },
+  });
   assert.equal(spoof.status, 403);
   const proxied = await startTestServer({ requireHttps: true, trustProxy: ['loopback'] });
   t.after(proxied.stop);
-  const ok = await fetch(`${proxied.url}/admin/stats`, { headers: { 'X-API-Key': ALICE_KEY, 'X-Forwarded-Proto': 'https' } });
+  const ok = await fetch(`${proxied.url}/admin/stats`, {
+    headers: { 'X-API-Key': ALICE_KEY, 'X-Forwarded-Proto': 'https' },
+  });
   assert.equal(ok.status, 200);
   assert.match(ok.headers.get('strict-transport-security') ?? '', /max-age/);
   const plain = await fetch(`${proxied.url}/admin/stats`, { headers: { 'X-API-Key': ALICE_KEY } });
@@ -221,7 +327,10 @@ test('sessions beyond the per-key cap close the least recently used one', async 
   const c1 = await connectClient(s.url, { 'X-API-Key': ALICE_KEY });
   const c2 = await connectClient(s.url, { 'X-API-Key': ALICE_KEY });
   const c3 = await connectClient(s.url, { 'X-API-Key': ALICE_KEY });
-  const ids = s.runtime.sessions.list('alice').map((x) => x.id).sort();
+  const ids = s.runtime.sessions
+    .list('alice')
+    .map((x) => x.id)
+    .sort();
   assert.deepEqual(ids, [c2.transport.sessionId, c3.transport.sessionId].sort());
   for (const c of [c1, c2, c3]) await c.client.close();
 });

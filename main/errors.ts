@@ -1,5 +1,5 @@
 // Typed errors of the whole main process (security, tools, api, memory), mapped to HTTP status and
-// JSON-RPC codes in one place: main/server/errors.ts.
+// JSON-RPC codes in one place: main/httpErrors.ts.
 
 export type ErrorCode =
   | 'invalid_input'

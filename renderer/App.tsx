@@ -24,11 +24,17 @@ export function App({ initialApi }: { initialApi: DashboardApi | null }) {
         <ul>
           {(Object.keys(SCREENS) as ScreenName[]).map((name) => (
             <li key={name}>
-              <button aria-current={screen === name ? 'page' : undefined} onClick={() => setScreen(name)}>{name === 'Keys' ? 'API keys' : name}</button>
+              <button aria-current={screen === name ? 'page' : undefined} onClick={() => setScreen(name)}>
+                {name === 'Keys' ? 'API keys' : name}
+              </button>
             </li>
           ))}
         </ul>
-        {!initialApi && <button className="signout" onClick={() => setApi(null)}>Sign out</button>}
+        {!initialApi && (
+          <button className="signout" onClick={() => setApi(null)}>
+            Sign out
+          </button>
+        )}
       </nav>
       <main>
         <Screen api={api} />

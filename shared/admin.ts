@@ -6,7 +6,11 @@ import { memoryCountsSchema } from './memory.js';
 
 export const rateLimitOverrideSchema = z.object({
   requests: z.number().int().min(1).max(10_000_000),
-  windowSeconds: z.number().int().min(1).max(31 * 24 * 3600),
+  windowSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(31 * 24 * 3600),
 });
 export type RateLimitOverride = z.infer<typeof rateLimitOverrideSchema>;
 

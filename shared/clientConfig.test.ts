@@ -17,6 +17,9 @@ test('Claude Desktop runs mcp-remote with the key in env and no space inside any
 test('Cursor, VS Code and Claude Code get url + header; every client has a snippet naming the URL', () => {
   assert.deepEqual(clientConfig('cursor', t).entry, { url: t.mcpUrl, headers: { 'X-API-Key': t.key } });
   assert.deepEqual(clientConfig('vscode', t).entry, { type: 'http', url: t.mcpUrl, headers: { 'X-API-Key': t.key } });
-  assert.equal(clientConfig('claude-code', t).snippet, `claude mcp add --transport http memoryos ${t.mcpUrl} --header "X-API-Key: ${t.key}"`);
+  assert.equal(
+    clientConfig('claude-code', t).snippet,
+    `claude mcp add --transport http memoryos ${t.mcpUrl} --header "X-API-Key: ${t.key}"`,
+  );
   for (const c of CLIENTS) assert.ok(clientConfig(c, t).snippet.includes(t.mcpUrl), c);
 });

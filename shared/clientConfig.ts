@@ -52,25 +52,46 @@ export function clientConfig(client: ClientId, t: ConnectionTarget): ClientConfi
   switch (client) {
     case 'claude-desktop':
       return {
-        client, title: 'Claude Desktop', entry: claudeDesktopEntry(t),
+        client,
+        title: 'Claude Desktop',
+        entry: claudeDesktopEntry(t),
         snippet: json({ mcpServers: { [name]: claudeDesktopEntry(t) } }),
         note: 'Add to claude_desktop_config.json (Settings → Developer → Edit Config), then restart Claude Desktop. Needs Node.js for npx.',
       };
     case 'cursor':
-      return { client, title: 'Cursor', entry: cursorEntry(t), snippet: json({ mcpServers: { [name]: cursorEntry(t) } }), note: 'Add to ~/.cursor/mcp.json (or .cursor/mcp.json in a project).' };
+      return {
+        client,
+        title: 'Cursor',
+        entry: cursorEntry(t),
+        snippet: json({ mcpServers: { [name]: cursorEntry(t) } }),
+        note: 'Add to ~/.cursor/mcp.json (or .cursor/mcp.json in a project).',
+      };
     case 'vscode':
-      return { client, title: 'VS Code', entry: vscodeEntry(t), snippet: json({ servers: { [name]: vscodeEntry(t) } }), note: 'Add to .vscode/mcp.json, or run "MCP: Add Server" and choose HTTP.' };
+      return {
+        client,
+        title: 'VS Code',
+        entry: vscodeEntry(t),
+        snippet: json({ servers: { [name]: vscodeEntry(t) } }),
+        note: 'Add to .vscode/mcp.json, or run "MCP: Add Server" and choose HTTP.',
+      };
     case 'claude-code':
-      return { client, title: 'Claude Code', snippet: `claude mcp add --transport http ${name} ${t.mcpUrl} --header "X-API-Key: ${t.key}"`, note: 'Run in a terminal; add --scope user to use it in every project.' };
+      return {
+        client,
+        title: 'Claude Code',
+        snippet: `claude mcp add --transport http ${name} ${t.mcpUrl} --header "X-API-Key: ${t.key}"`,
+        note: 'Run in a terminal; add --scope user to use it in every project.',
+      };
     case 'curl':
       return {
-        client, title: 'curl',
+        client,
+        title: 'curl',
         snippet: `curl -X POST ${t.mcpUrl} \\\n  -H "X-API-Key: ${t.key}" \\\n  -H "Content-Type: application/json" \\\n  -d '{"jsonrpc":"2.0","method":"tools/call","params":{"name":"retrieve_memory","arguments":{"query":"what do you know about me?"}},"id":1}'`,
         note: 'Plain JSON-RPC without a session is answered statelessly in JSON.',
       };
     case 'python':
       return {
-        client, title: 'Python (httpx)',
+        client,
+        title: 'Python (httpx)',
         snippet: [
           'import httpx',
           '',
@@ -84,7 +105,7 @@ export function clientConfig(client: ClientId, t: ConnectionTarget): ClientConfi
           'call("add_memory", user_input="I prefer tea", agent_response="Noted.")',
           'print(call("retrieve_memory", query="drinks"))',
         ].join('\n'),
-        note: 'The deployment guide\'s client works unchanged too.',
+        note: "The deployment guide's client works unchanged too.",
       };
   }
 }

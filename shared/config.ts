@@ -10,7 +10,10 @@ export const keyNameSchema = z
 export const logLevelSchema = z.enum(['debug', 'info', 'warn', 'error', 'silent']);
 export type LogLevel = z.infer<typeof logLevelSchema>;
 
-export const namedKeySchema = z.object({ name: keyNameSchema, key: z.string().min(16, 'an API key must be at least 16 characters') });
+export const namedKeySchema = z.object({
+  name: keyNameSchema,
+  key: z.string().min(16, 'an API key must be at least 16 characters'),
+});
 export type NamedKey = z.infer<typeof namedKeySchema>;
 
 export const llmSettingsSchema = z.object({
@@ -24,7 +27,10 @@ export const llmSettingsSchema = z.object({
 export type LlmSettings = z.infer<typeof llmSettingsSchema>;
 
 export const embeddingSettingsSchema = z.object({
-  /** hashed: embedded, offline, deterministic. openai: any OpenAI-compatible /v1/embeddings. onnx: local sentence model folder. */
+  /**
+   * hashed: embedded, offline, deterministic. openai: any OpenAI-compatible /v1/embeddings.
+   * onnx: a local sentence model folder.
+   */
   provider: z.enum(['hashed', 'openai', 'onnx']).default('hashed'),
   model: z.string().min(1).optional(),
   baseUrl: z.string().url().optional(),
@@ -54,13 +60,22 @@ export type MemorySettings = z.infer<typeof memorySettingsSchema>;
 
 export const rateLimitSettingsSchema = z.object({
   requests: z.number().int().min(1).max(10_000_000).default(100),
-  windowSeconds: z.number().int().min(1).max(31 * 24 * 3600).default(3600),
+  windowSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(31 * 24 * 3600)
+    .default(3600),
 });
 export type RateLimitSettings = z.infer<typeof rateLimitSettingsSchema>;
 
 export const backupSettingsSchema = z.object({
   /** 0 disables scheduled backups. */
-  intervalHours: z.number().min(0).max(24 * 30).default(24),
+  intervalHours: z
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
   retain: z.number().int().min(1).max(1000).default(7),
 });
 
@@ -87,11 +102,25 @@ export const serverConfigSchema = z.object({
   disableAuth: z.boolean().default(false),
   /** Failed authentications allowed per client address per window before it gets 429s. */
   authFailureLimit: z.number().int().min(1).max(100_000).default(20),
-  authFailureWindowSeconds: z.number().int().min(1).max(24 * 3600).default(300),
+  authFailureWindowSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600)
+    .default(300),
   logLevel: logLevelSchema.default('info'),
-  sessionIdleMinutes: z.number().min(0.01).max(7 * 24 * 60).default(30),
+  sessionIdleMinutes: z
+    .number()
+    .min(0.01)
+    .max(7 * 24 * 60)
+    .default(30),
   maxSessionsPerKey: z.number().int().min(1).max(100_000).default(50),
-  maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
   llm: llmSettingsSchema.default({ model: 'gpt-4o-mini', timeoutMs: 30_000, maxRetries: 2 }),
   embedding: embeddingSettingsSchema.default({ provider: 'hashed' }),
   memory: memorySettingsSchema.default(memorySettingsSchema.parse({})),

@@ -2,10 +2,24 @@
 // IPC (Electron) or HTTP (POST /admin/api/<channel>, admin keys only); main validates every request
 // with it before a handler runs, and every response is shaped by it.
 import { z } from 'zod';
-import { apiKeyInfoSchema, createdKeySchema, createKeyRequestSchema, rateLimitOverrideSchema, serverStatsSchema, sessionInfoSchema } from './admin.js';
+import {
+  apiKeyInfoSchema,
+  createdKeySchema,
+  createKeyRequestSchema,
+  rateLimitOverrideSchema,
+  serverStatsSchema,
+  sessionInfoSchema,
+} from './admin.js';
 import { CLIENTS } from './clientConfig.js';
 import { keyNameSchema, rateLimitSettingsSchema } from './config.js';
-import { knowledgeKindSchema, knowledgeSchema, memoryCountsSchema, pageSchema, profileVersionSchema, segmentSchema } from './memory.js';
+import {
+  knowledgeKindSchema,
+  knowledgeSchema,
+  memoryCountsSchema,
+  pageSchema,
+  profileVersionSchema,
+  segmentSchema,
+} from './memory.js';
 import { retrieveMemoryInput, retrieveMemoryOutput } from './tools.js';
 
 const empty = z.object({}).strict();
@@ -60,23 +74,47 @@ export const dashboardContract = {
   'keys.create': { request: createKeyRequestSchema, response: createdKeySchema },
   'keys.revoke': { request: z.object({ name: keyNameSchema }), response: ok },
   'keys.rename': { request: z.object({ name: keyNameSchema, newName: keyNameSchema }), response: apiKeyInfoSchema },
-  'keys.setRateLimit': { request: z.object({ name: keyNameSchema, rate_limit: rateLimitOverrideSchema.nullable() }), response: apiKeyInfoSchema },
+  'keys.setRateLimit': {
+    request: z.object({ name: keyNameSchema, rate_limit: rateLimitOverrideSchema.nullable() }),
+    response: apiKeyInfoSchema,
+  },
 
   'rateLimits.get': { request: empty, response: rateLimitSettingsSchema },
   'rateLimits.set': { request: rateLimitSettingsSchema, response: rateLimitSettingsSchema },
 
   'sessions.list': { request: empty, response: z.array(sessionInfoSchema) },
-  'sessions.close': { request: z.object({ id: z.string().min(1).max(200) }), response: z.object({ closed: z.boolean() }) },
+  'sessions.close': {
+    request: z.object({ id: z.string().min(1).max(200) }),
+    response: z.object({ closed: z.boolean() }),
+  },
 
   'memory.users': { request: empty, response: z.array(z.object({ user: z.string(), counts: memoryCountsSchema })) },
   'memory.shortTerm': { request: z.object(user), response: z.array(pageSchema) },
-  'memory.segments': { request: z.object({ ...user, ...paging }), response: z.object({ items: z.array(segmentSchema), total: z.number().int() }) },
-  'memory.segmentPages': { request: z.object({ ...user, segmentId: z.string().min(1), ...paging }), response: pageList },
-  'memory.pages': { request: z.object({ ...user, ...paging, tier: z.enum(['short', 'mid']).optional() }), response: pageList },
-  'memory.knowledge': { request: z.object({ ...user, kind: knowledgeKindSchema, ...paging }), response: z.object({ items: z.array(knowledgeSchema), total: z.number().int() }) },
-  'memory.profile': { request: z.object(user), response: z.object({ current: profileVersionSchema.nullable(), history: z.array(profileVersionSchema) }) },
+  'memory.segments': {
+    request: z.object({ ...user, ...paging }),
+    response: z.object({ items: z.array(segmentSchema), total: z.number().int() }),
+  },
+  'memory.segmentPages': {
+    request: z.object({ ...user, segmentId: z.string().min(1), ...paging }),
+    response: pageList,
+  },
+  'memory.pages': {
+    request: z.object({ ...user, ...paging, tier: z.enum(['short', 'mid']).optional() }),
+    response: pageList,
+  },
+  'memory.knowledge': {
+    request: z.object({ ...user, kind: knowledgeKindSchema, ...paging }),
+    response: z.object({ items: z.array(knowledgeSchema), total: z.number().int() }),
+  },
+  'memory.profile': {
+    request: z.object(user),
+    response: z.object({ current: profileVersionSchema.nullable(), history: z.array(profileVersionSchema) }),
+  },
   'memory.setProfile': { request: z.object({ ...user, text: z.string().max(20_000) }), response: profileVersionSchema },
-  'memory.search': { request: retrieveMemoryInput.omit({ user_id: true }).extend(user), response: retrieveMemoryOutput },
+  'memory.search': {
+    request: retrieveMemoryInput.omit({ user_id: true }).extend(user),
+    response: retrieveMemoryOutput,
+  },
   'memory.updatePage': {
     request: z.object({
       ...user,
@@ -91,17 +129,37 @@ export const dashboardContract = {
     }),
     response: pageSchema,
   },
-  'memory.updateKnowledge': { request: z.object({ ...user, id: z.string().min(1), text: z.string() }), response: knowledgeSchema },
-  'memory.delete': { request: z.object({ ...user, id: z.string().min(1) }), response: z.object({ deleted: z.literal(true), kind: z.enum(['page', 'knowledge']) }) },
+  'memory.updateKnowledge': {
+    request: z.object({ ...user, id: z.string().min(1), text: z.string() }),
+    response: knowledgeSchema,
+  },
+  'memory.delete': {
+    request: z.object({ ...user, id: z.string().min(1) }),
+    response: z.object({ deleted: z.literal(true), kind: z.enum(['page', 'knowledge']) }),
+  },
   'memory.export': { request: z.object(user), response: z.object({ jsonl: z.string(), lines: z.number().int() }) },
   'memory.import': {
     request: z.object({ ...user, jsonl: z.string().max(50 * 1024 * 1024) }),
-    response: z.object({ pages: z.number().int(), knowledge: z.number().int(), profiles: z.number().int(), skipped: z.number().int(), errors: z.array(z.string()) }),
+    response: z.object({
+      pages: z.number().int(),
+      knowledge: z.number().int(),
+      profiles: z.number().int(),
+      skipped: z.number().int(),
+      errors: z.array(z.string()),
+    }),
   },
 
   'connect.configs': {
     request: z.object({ key: z.string().min(16, 'paste the full API key') }),
-    response: z.array(z.object({ client: z.enum(CLIENTS), title: z.string(), snippet: z.string(), note: z.string(), installable: z.boolean() })),
+    response: z.array(
+      z.object({
+        client: z.enum(CLIENTS),
+        title: z.string(),
+        snippet: z.string(),
+        note: z.string(),
+        installable: z.boolean(),
+      }),
+    ),
   },
   'connect.install': {
     request: z.object({ key: z.string().min(16), client: z.enum(['claude-desktop', 'cursor']) }),
@@ -109,11 +167,19 @@ export const dashboardContract = {
   },
   'connect.test': {
     request: z.object({ key: z.string().min(16) }),
-    response: z.object({ ok: z.boolean(), tools: z.array(z.string()), roundTripMs: z.number(), error: z.string().optional() }),
+    response: z.object({
+      ok: z.boolean(),
+      tools: z.array(z.string()),
+      roundTripMs: z.number(),
+      error: z.string().optional(),
+    }),
   },
 
   'settings.get': { request: empty, response: settingsViewSchema },
-  'settings.update': { request: editableSettingsSchema, response: z.object({ settings: settingsViewSchema, restartRequired: z.boolean(), message: z.string() }) },
+  'settings.update': {
+    request: editableSettingsSchema,
+    response: z.object({ settings: settingsViewSchema, restartRequired: z.boolean(), message: z.string() }),
+  },
 } as const;
 
 export type DashboardContract = typeof dashboardContract;

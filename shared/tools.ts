@@ -11,10 +11,7 @@ import {
   tagSchema,
 } from './memory.js';
 
-const text = (what: string) =>
-  z
-    .string()
-    .max(MAX_TEXT_CHARS, `${what} is at most ${MAX_TEXT_CHARS} characters`);
+const text = (what: string) => z.string().max(MAX_TEXT_CHARS, `${what} is at most ${MAX_TEXT_CHARS} characters`);
 
 /** Accepted for compatibility with the deployment guide; the user is always the authenticated key's. */
 const ignoredUserId = z
@@ -24,9 +21,11 @@ const ignoredUserId = z
   .describe('Ignored: memory always belongs to the user of the API key that calls.');
 
 export const addMemoryInput = z.object({
-  user_input: text('user_input').min(1, 'user_input cannot be empty').describe("What the user said."),
+  user_input: text('user_input').min(1, 'user_input cannot be empty').describe('What the user said.'),
   agent_response: text('agent_response').default('').describe('What the assistant answered (may be empty).'),
-  memory_type: memoryTypeSchema.default('conversation').describe('A free label, e.g. "conversation", "note", "preference".'),
+  memory_type: memoryTypeSchema
+    .default('conversation')
+    .describe('A free label, e.g. "conversation", "note", "preference".'),
   tags: z.array(tagSchema).max(MAX_TAGS, `at most ${MAX_TAGS} tags`).default([]).describe('Labels to filter by later.'),
   timestamp: isoTimestampSchema.optional().describe('When the exchange happened (ISO 8601); default: now.'),
   user_id: ignoredUserId,
@@ -44,8 +43,19 @@ export const addMemoryOutput = z.object({
 export type AddMemoryResult = z.infer<typeof addMemoryOutput>;
 
 export const retrieveMemoryInput = z.object({
-  query: text('query').trim().min(1, 'query cannot be empty').describe('What to look for, in plain words. A time written in it ("yesterday", "last week", "on May 3, 2024") favours what was said then.'),
-  max_results: z.number().int().min(1).max(50).default(5).describe('How many pages and knowledge entries to return at most (1-50).'),
+  query: text('query')
+    .trim()
+    .min(1, 'query cannot be empty')
+    .describe(
+      'What to look for, in plain words. A time written in it ("yesterday", "last week", "on May 3, 2024") favours what was said then.',
+    ),
+  max_results: z
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(5)
+    .describe('How many pages and knowledge entries to return at most (1-50).'),
   memory_type: memoryTypeSchema.optional().describe('Only pages of this memory_type.'),
   tags: z.array(tagSchema).max(MAX_TAGS).optional().describe('Only pages carrying all these tags.'),
   since: isoTimestampSchema.optional().describe('Only pages at or after this time.'),
@@ -110,7 +120,12 @@ export const getUserProfileOutput = z.object({
 export type GetUserProfileResult = z.infer<typeof getUserProfileOutput>;
 
 export const deleteMemoryInput = z.object({
-  memory_id: z.string().trim().min(1, 'memory_id cannot be empty').max(128).describe('The memory_id returned by add_memory or retrieve_memory, or a knowledge id.'),
+  memory_id: z
+    .string()
+    .trim()
+    .min(1, 'memory_id cannot be empty')
+    .max(128)
+    .describe('The memory_id returned by add_memory or retrieve_memory, or a knowledge id.'),
   user_id: ignoredUserId,
 });
 export type DeleteMemoryArgs = z.output<typeof deleteMemoryInput>;

@@ -9,8 +9,8 @@ import { CLIENTS, clientConfig } from '../../shared/clientConfig.js';
 import { configFilePath, installEntry } from '../clients/configFiles.js';
 import { testConnection } from '../clients/connectionTest.js';
 import { AppError, InvalidInputError } from '../errors.js';
-import type { ServerRuntime } from '../server/runtime.js';
-import { VERSION } from '../server/version.js';
+import type { DashboardPorts } from '../ports.js';
+import { VERSION } from '../version.js';
 import type { SettingsStore } from './settingsFile.js';
 import { applyEdits, needsRestart, settingsView } from './settings.js';
 
@@ -18,7 +18,7 @@ type Parsed<C extends Channel> = z.output<(typeof dashboardContract)[C]['request
 type Handlers = { [C in Channel]: (req: Parsed<C>) => Promise<ResponseOf<C>> | ResponseOf<C> };
 
 export interface DashboardDeps {
-  runtime: ServerRuntime;
+  runtime: DashboardPorts;
   settings: SettingsStore;
   /** The address clients connect to, e.g. http://127.0.0.1:3000. */
   address: () => string;
@@ -52,7 +52,8 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
     },
     'keys.rename': async ({ name, newName }) => {
       const usersDir = join(resolve(runtime.config.dataDir), 'users');
-      if (existsSync(join(usersDir, newName))) throw new AppError('conflict', `memories for "${newName}" already exist; choose another name`);
+      if (existsSync(join(usersDir, newName)))
+        throw new AppError('conflict', `memories for "${newName}" already exist; choose another name`);
       await runtime.sessions.closeForKey(name);
       const info = runtime.keys.rename(name, newName);
       // The key's name is its user: its memories move with it.
@@ -69,7 +70,13 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
     'sessions.list': () => runtime.sessions.list(),
     'sessions.close': async ({ id }) => ({ closed: await runtime.sessions.close(id) }),
     'memory.users': () => {
-      const names = new Set([...runtime.memory.listUsers(), ...runtime.keys.list().filter((k) => !k.revoked).map((k) => k.name)]);
+      const names = new Set([
+        ...runtime.memory.listUsers(),
+        ...runtime.keys
+          .list()
+          .filter((k) => !k.revoked)
+          .map((k) => k.name),
+      ]);
       return [...names].sort().map((user) => ({ user, counts: mem(user).counts() }));
     },
     'memory.shortTerm': ({ user }) => mem(user).listShortTerm(),
@@ -108,7 +115,13 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
     'connect.configs': ({ key }) =>
       CLIENTS.map((client) => {
         const c = clientConfig(client, { mcpUrl: `${deps.address()}/mcp`, key });
-        return { client, title: c.title, snippet: c.snippet, note: c.note, installable: client === 'claude-desktop' || client === 'cursor' };
+        return {
+          client,
+          title: c.title,
+          snippet: c.snippet,
+          note: c.note,
+          installable: client === 'claude-desktop' || client === 'cursor',
+        };
       }),
     'connect.install': ({ key, client }) => {
       const entry = clientConfig(client, { mcpUrl: `${deps.address()}/mcp`, key }).entry!;
@@ -127,7 +140,11 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
       return {
         settings: after,
         restartRequired,
-        message: restartRequired ? (deps.onSettingsSaved ? 'Saved. The server restarted with the new settings.' : `Saved to ${deps.settings.location}. Restart the server to apply (environment variables and flags still win).`) : 'Saved; nothing changed.',
+        message: restartRequired
+          ? deps.onSettingsSaved
+            ? 'Saved. The server restarted with the new settings.'
+            : `Saved to ${deps.settings.location}. Restart the server to apply (environment variables and flags still win).`
+          : 'Saved; nothing changed.',
       };
     },
   };
@@ -135,7 +152,8 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
 
 /** Validates, runs, validates again. Throws InvalidInputError for a request the contract refuses. */
 export async function dispatch(handlers: Handlers, channel: string, request: unknown): Promise<unknown> {
-  if (!Object.hasOwn(dashboardContract, channel)) throw new InvalidInputError(`unknown dashboard channel "${channel.slice(0, 100)}"`);
+  if (!Object.hasOwn(dashboardContract, channel))
+    throw new InvalidInputError(`unknown dashboard channel "${channel.slice(0, 100)}"`);
   const c = channel as Channel;
   const contract = dashboardContract[c];
   const parsed = contract.request.safeParse(request ?? {});

@@ -2,18 +2,22 @@
 // mounted behind the server's auth and rate limiting).
 import express, { Router } from 'express';
 import { requireAdmin } from '../security/auth.js';
-import { sendAppError } from '../server/errors.js';
+import { sendAppError } from '../httpErrors.js';
 import { dispatch, type DashboardHandlers } from './handlers.js';
 
 export function adminApiRouter(handlers: DashboardHandlers, maxBodyBytes: number): Router {
   const r = Router();
   r.use(requireAdmin());
-  r.post('/:channel', express.json({ limit: Math.max(maxBodyBytes, 50 * 1024 * 1024), type: () => true }), async (req, res) => {
-    try {
-      res.json(await dispatch(handlers, String(req.params.channel), req.body));
-    } catch (err) {
-      sendAppError(res, err);
-    }
-  });
+  r.post(
+    '/:channel',
+    express.json({ limit: Math.max(maxBodyBytes, 50 * 1024 * 1024), type: () => true }),
+    async (req, res) => {
+      try {
+        res.json(await dispatch(handlers, String(req.params.channel), req.body));
+      } catch (err) {
+        sendAppError(res, err);
+      }
+    },
+  );
   return r;
 }

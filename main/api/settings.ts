@@ -26,7 +26,11 @@ export function settingsView(c: ServerConfig, storedIn: string): SettingsView {
 }
 
 /** Applies edits onto the stored raw settings; validates the result with the full schema. */
-export function applyEdits(stored: RawConfig, current: ServerConfig, e: EditableSettings): { raw: RawConfig; next: ServerConfig } {
+export function applyEdits(
+  stored: RawConfig,
+  current: ServerConfig,
+  e: EditableSettings,
+): { raw: RawConfig; next: ServerConfig } {
   const llmApiKey = e.llmApiKey === '' ? (stored.llm?.apiKey ?? current.llm.apiKey) : (e.llmApiKey ?? undefined);
   const raw: RawConfig = {
     ...stored,
@@ -38,14 +42,34 @@ export function applyEdits(stored: RawConfig, current: ServerConfig, e: Editable
     requireHttps: e.requireHttps,
     trustProxy: e.trustProxy,
     llm: { ...(stored.llm ?? {}), model: e.llmModel, baseUrl: e.llmBaseUrl || undefined, apiKey: llmApiKey },
-    embedding: { ...(stored.embedding ?? {}), provider: e.embeddingProvider, baseUrl: e.embeddingBaseUrl || undefined, model: e.embeddingModel || undefined },
+    embedding: {
+      ...(stored.embedding ?? {}),
+      provider: e.embeddingProvider,
+      baseUrl: e.embeddingBaseUrl || undefined,
+      model: e.embeddingModel || undefined,
+    },
   };
   const parsed = serverConfigSchema.safeParse({ ...current, ...raw, apiKeys: current.apiKeys, apiKey: current.apiKey });
   if (!parsed.success) throw new InvalidInputError(z.prettifyError(parsed.error));
   return { raw, next: parsed.data };
 }
 
-const RESTART_FIELDS: (keyof SettingsView)[] = ['host', 'port', 'corsEnabled', 'allowedOrigins', 'trustedHosts', 'requireHttps', 'trustProxy', 'llmBaseUrl', 'llmModel', 'llmApiKeySet', 'embeddingProvider', 'embeddingBaseUrl', 'embeddingModel', 'dataDir'];
+const RESTART_FIELDS: (keyof SettingsView)[] = [
+  'host',
+  'port',
+  'corsEnabled',
+  'allowedOrigins',
+  'trustedHosts',
+  'requireHttps',
+  'trustProxy',
+  'llmBaseUrl',
+  'llmModel',
+  'llmApiKeySet',
+  'embeddingProvider',
+  'embeddingBaseUrl',
+  'embeddingModel',
+  'dataDir',
+];
 
 export function needsRestart(before: SettingsView, after: SettingsView): boolean {
   return RESTART_FIELDS.some((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));

@@ -2,9 +2,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { Router } from 'express';
-import { sendError } from '../server/errors.js';
+import { sendError } from '../httpErrors.js';
 
-export const DASHBOARD_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const DASHBOARD_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export function uiRouter(distDir: string): Router {
   const r = Router();
@@ -12,11 +13,23 @@ export function uiRouter(distDir: string): Router {
     res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
     next();
   });
-  r.use(express.static(distDir, { index: 'index.html', fallthrough: true, maxAge: '1h', setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }));
+  r.use(
+    express.static(distDir, {
+      index: 'index.html',
+      fallthrough: true,
+      maxAge: '1h',
+      setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache'),
+    }),
+  );
   r.get('/{*rest}', (_req, res) => {
     const index = join(distDir, 'index.html');
     if (existsSync(index)) return res.setHeader('Cache-Control', 'no-cache').sendFile(index);
-    sendError(res, 503, 'dashboard_not_built', 'the dashboard is not built: run "npm run build" (or "npm run build:renderer")');
+    sendError(
+      res,
+      503,
+      'dashboard_not_built',
+      'the dashboard is not built: run "npm run build" (or "npm run build:renderer")',
+    );
   });
   return r;
 }

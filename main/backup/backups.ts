@@ -19,7 +19,13 @@ export interface BackupReport {
   pruned: string[];
 }
 
-export async function backupAll(memory: MemoryService, dataDir: string, retain: number, now = new Date(), outRoot = backupsDir(dataDir)): Promise<BackupReport> {
+export async function backupAll(
+  memory: MemoryService,
+  dataDir: string,
+  retain: number,
+  now = new Date(),
+  outRoot = backupsDir(dataDir),
+): Promise<BackupReport> {
   const started = performance.now();
   let dir = join(outRoot, stamp(now));
   for (let i = 1; existsSync(dir); i++) dir = join(outRoot, `${stamp(now)}-${i}`);
@@ -32,7 +38,9 @@ export async function backupAll(memory: MemoryService, dataDir: string, retain: 
 /** Keeps the newest `retain` backup folders (names sort by time). */
 export function prune(outRoot: string, retain: number): string[] {
   if (!existsSync(outRoot)) return [];
-  const dirs = readdirSync(outRoot).filter((n) => /^\d{4}-\d{2}-\d{2}T/.test(n)).sort();
+  const dirs = readdirSync(outRoot)
+    .filter((n) => /^\d{4}-\d{2}-\d{2}T/.test(n))
+    .sort();
   const old = dirs.slice(0, Math.max(0, dirs.length - retain));
   for (const d of old) rmSync(join(outRoot, d), { recursive: true, force: true });
   return old;
@@ -45,9 +53,13 @@ export function verifyBackup(file: string): void {
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     const check = db.pragma('integrity_check', { simple: true });
-    if (check !== 'ok') throw new InvalidInputError(`${file} failed the integrity check (${String(check)}); nothing was restored`);
+    if (check !== 'ok')
+      throw new InvalidInputError(`${file} failed the integrity check (${String(check)}); nothing was restored`);
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version < 1 || version > LATEST_SCHEMA_VERSION) throw new InvalidInputError(`${file} has schema version ${version}; this MemoryOS reads 1 to ${LATEST_SCHEMA_VERSION}`);
+    if (version < 1 || version > LATEST_SCHEMA_VERSION)
+      throw new InvalidInputError(
+        `${file} has schema version ${version}; this MemoryOS reads 1 to ${LATEST_SCHEMA_VERSION}`,
+      );
     db.prepare('SELECT count(*) FROM pages').get();
   } catch (err) {
     if (err instanceof AppError) throw err;
@@ -58,14 +70,20 @@ export function verifyBackup(file: string): void {
 }
 
 /** Restores one user's store from a backup file. The server must not be running. */
-export function restoreUser(dataDir: string, user: string, backupFile: string, now = new Date()): { restored: string; keptAside: string | null } {
+export function restoreUser(
+  dataDir: string,
+  user: string,
+  backupFile: string,
+  now = new Date(),
+): { restored: string; keptAside: string | null } {
   verifyBackup(backupFile);
   const target = userDbFile(dataDir, user);
   let keptAside: string | null = null;
   if (existsSync(target)) {
     keptAside = `${target}.replaced-${stamp(now)}`;
     renameSync(target, keptAside);
-    for (const suffix of ['-wal', '-shm']) if (existsSync(target + suffix)) renameSync(target + suffix, keptAside + suffix);
+    for (const suffix of ['-wal', '-shm'])
+      if (existsSync(target + suffix)) renameSync(target + suffix, keptAside + suffix);
   }
   mkdirSync(join(target, '..'), { recursive: true });
   copyFileSync(backupFile, target);
@@ -73,14 +91,27 @@ export function restoreUser(dataDir: string, user: string, backupFile: string, n
 }
 
 /** Runs backupAll every `intervalHours`; returns a stop function. */
-export function scheduleBackups(memory: MemoryService, dataDir: string, intervalHours: number, retain: number, log: (level: 'info' | 'error', msg: string, f?: Record<string, unknown>) => void): () => void {
+export function scheduleBackups(
+  memory: MemoryService,
+  dataDir: string,
+  intervalHours: number,
+  retain: number,
+  log: (level: 'info' | 'error', msg: string, f?: Record<string, unknown>) => void,
+): () => void {
   if (intervalHours <= 0) return () => {};
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
     backupAll(memory, dataDir, retain)
-      .then((r) => log('info', 'backup done', { dir: r.dir, users: r.users.length, ms: Math.round(r.ms), pruned: r.pruned.length }))
+      .then((r) =>
+        log('info', 'backup done', {
+          dir: r.dir,
+          users: r.users.length,
+          ms: Math.round(r.ms),
+          pruned: r.pruned.length,
+        }),
+      )
       .catch((err) => log('error', 'backup failed', { error: (err as Error).message }))
       .finally(() => {
         running = false;

@@ -23,19 +23,29 @@ export async function runConnect(args: string[]): Promise<number> {
     return i >= 0 ? args[i + 1] : undefined;
   };
   const key = opt('key') ?? process.env.MEMORYOS_KEY;
-  if (!key) throw new InvalidInputError(`a key is needed: --key KEY or MEMORYOS_KEY (create one with: memoryos keys create NAME)\n${USAGE}`);
+  if (!key)
+    throw new InvalidInputError(
+      `a key is needed: --key KEY or MEMORYOS_KEY (create one with: memoryos keys create NAME)\n${USAGE}`,
+    );
   const mcpUrl = opt('url') ?? `http://127.0.0.1:${process.env.PORT ?? 3000}/mcp`;
   const serverName = opt('name') ?? 'memoryos';
   const config = clientConfig(client, { mcpUrl, key, serverName });
   if (args.includes('--test')) {
     const r = await testConnection(mcpUrl, key);
-    console.log(r.ok ? `OK: ${r.tools.length} tools (${r.tools.join(', ')}) in ${r.roundTripMs} ms` : `FAILED after ${r.roundTripMs} ms: ${r.error}`);
+    console.log(
+      r.ok
+        ? `OK: ${r.tools.length} tools (${r.tools.join(', ')}) in ${r.roundTripMs} ms`
+        : `FAILED after ${r.roundTripMs} ms: ${r.error}`,
+    );
     return r.ok ? 0 : 1;
   }
   if (args.includes('--install')) {
-    if ((client !== 'claude-desktop' && client !== 'cursor') || !config.entry) throw new InvalidInputError(`--install supports claude-desktop and cursor; for ${config.title}: ${config.note}`);
+    if ((client !== 'claude-desktop' && client !== 'cursor') || !config.entry)
+      throw new InvalidInputError(`--install supports claude-desktop and cursor; for ${config.title}: ${config.note}`);
     const result = installEntry(configFilePath(client), serverName, config.entry);
-    console.log(`Wrote the "${serverName}" entry into ${result.path}${result.backupPath ? ` (backup: ${result.backupPath})` : ''}:\n${JSON.stringify(config.entry, null, 2)}\n${config.note}`);
+    console.log(
+      `Wrote the "${serverName}" entry into ${result.path}${result.backupPath ? ` (backup: ${result.backupPath})` : ''}:\n${JSON.stringify(config.entry, null, 2)}\n${config.note}`,
+    );
     return 0;
   }
   console.log(`${config.title}: ${config.note}\n\n${config.snippet}`);

@@ -2,7 +2,9 @@
 import { VARIABLES } from '../config/variables.js';
 
 export function helpText(): string {
-  const rows = VARIABLES.map((v) => `  --${v.flag.padEnd(24)} ${v.env.padEnd(22)} ${v.help} (default: ${v.defaultText})`);
+  const rows = VARIABLES.map(
+    (v) => `  --${v.flag.padEnd(24)} ${v.env.padEnd(22)} ${v.help} (default: ${v.defaultText})`,
+  );
   return `MemoryOS: one private, long-term memory for every AI client, over MCP.
 
 Usage:

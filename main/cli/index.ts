@@ -36,7 +36,9 @@ async function main(argv: string[]): Promise<number | null> {
 }
 
 process.on('unhandledRejection', (err) => {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'unhandled rejection', error: String((err as Error)?.message ?? err) })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'unhandled rejection', error: String((err as Error)?.message ?? err) })}\n`,
+  );
 });
 
 main(process.argv.slice(2)).then(

@@ -19,7 +19,8 @@ export async function runKeys(args: string[]): Promise<number> {
     const a = rest[i]!;
     if (a === '--admin') admin = true;
     else if (a === '--rate-limit') rateLimit = parseRateLimit(rest[++i] ?? '');
-    else if (a.startsWith('--')) flagArgs.push(a, ...(rest[i + 1] && !rest[i + 1]!.startsWith('--') && !a.includes('=') ? [rest[++i]!] : []));
+    else if (a.startsWith('--'))
+      flagArgs.push(a, ...(rest[i + 1] && !rest[i + 1]!.startsWith('--') && !a.includes('=') ? [rest[++i]!] : []));
   }
   const { config } = loadConfig(flagArgs);
   const store = new FileKeyStore({ config, generate: false });
@@ -28,24 +29,32 @@ export async function runKeys(args: string[]): Promise<number> {
       const rows = store.list();
       if (rows.length === 0) console.log('No keys yet. Start the server once, or: memoryos keys create NAME --admin');
       for (const k of rows)
-        console.log(`${k.name.padEnd(20)} ${`${k.prefix}…`.padEnd(9)} ${k.admin ? 'admin' : 'user '} ${k.source.padEnd(9)} ${k.revoked ? 'REVOKED' : 'active '} used ${k.request_count}× last ${k.last_used_at ?? 'never'}`);
+        console.log(
+          `${k.name.padEnd(20)} ${`${k.prefix}…`.padEnd(9)} ${k.admin ? 'admin' : 'user '} ${k.source.padEnd(9)} ${k.revoked ? 'REVOKED' : 'active '} used ${k.request_count}× last ${k.last_used_at ?? 'never'}`,
+        );
       return 0;
     }
     case 'create': {
       const name = positional[0];
       if (!name) throw new InvalidInputError('usage: memoryos keys create NAME [--admin] [--rate-limit N/SECONDS]');
       const created = store.create({ name, admin, rate_limit: rateLimit });
-      console.log(`Created key "${created.info.name}"${admin ? ' (admin)' : ''}. It is shown this once; only its hash is stored:\n\n  ${created.key}\n`);
+      console.log(
+        `Created key "${created.info.name}"${admin ? ' (admin)' : ''}. It is shown this once; only its hash is stored:\n\n  ${created.key}\n`,
+      );
       return 0;
     }
     case 'revoke': {
       const name = positional[0];
       if (!name) throw new InvalidInputError('usage: memoryos keys revoke NAME');
       store.revoke(name);
-      console.log(`Revoked key "${name}". Clients using it are refused from now on (a running server notices within a few seconds).`);
+      console.log(
+        `Revoked key "${name}". Clients using it are refused from now on (a running server notices within a few seconds).`,
+      );
       return 0;
     }
     default:
-      throw new InvalidInputError('usage: memoryos keys list | create NAME [--admin] [--rate-limit N/SECONDS] | revoke NAME');
+      throw new InvalidInputError(
+        'usage: memoryos keys list | create NAME [--admin] [--rate-limit N/SECONDS] | revoke NAME',
+      );
   }
 }

@@ -5,7 +5,7 @@ import { isLoopbackHost } from '../config/load.js';
 import { ensureWritableDataDir } from '../memory/dataDir.js';
 import { openMemoryService } from '../memory/service.js';
 import { createLogger } from '../server/logger.js';
-import { createServerRuntime, type ServerRuntime } from '../server/runtime.js';
+import { createServerRuntime, type ServerRuntime } from '../runtime.js';
 import { createMcpServer } from '../tools/mcpServer.js';
 
 function onSignals(stop: () => Promise<void>): void {
@@ -13,7 +13,9 @@ function onSignals(stop: () => Promise<void>): void {
   const handler = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'stopping', signal })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'stopping', signal })}\n`,
+    );
     stop().then(
       () => process.exit(0),
       () => process.exit(1),
@@ -26,7 +28,13 @@ function onSignals(stop: () => Promise<void>): void {
 export async function runStdio(config: ServerConfig): Promise<void> {
   const log = createLogger(config.logLevel);
   ensureWritableDataDir(config.dataDir);
-  const memory = openMemoryService({ dataDir: config.dataDir, memory: config.memory, llm: config.llm, embedding: config.embedding, log });
+  const memory = openMemoryService({
+    dataDir: config.dataDir,
+    memory: config.memory,
+    llm: config.llm,
+    embedding: config.embedding,
+    log,
+  });
   const server = createMcpServer(() => memory.forUser('default'));
   await server.connect(new StdioServerTransport());
   log('info', 'serving MCP over stdio for the local user "default"', { dataDir: config.dataDir });
@@ -40,8 +48,17 @@ export async function runStdio(config: ServerConfig): Promise<void> {
 
 export async function runHttp(config: ServerConfig): Promise<ServerRuntime> {
   const runtime = createServerRuntime(config);
-  if (config.disableAuth) runtime.log('warn', 'DISABLE_AUTH=true: no API key is required. Development only; the server is bound to loopback.', { host: config.host });
-  if (!isLoopbackHost(config.host)) runtime.log('warn', `bound to ${config.host}: reachable from the network; put it behind HTTPS (REQUIRE_HTTPS, TRUST_PROXY)`);
+  if (config.disableAuth)
+    runtime.log(
+      'warn',
+      'DISABLE_AUTH=true: no API key is required. Development only; the server is bound to loopback.',
+      { host: config.host },
+    );
+  if (!isLoopbackHost(config.host))
+    runtime.log(
+      'warn',
+      `bound to ${config.host}: reachable from the network; put it behind HTTPS (REQUIRE_HTTPS, TRUST_PROXY)`,
+    );
   const { url } = await runtime.listen();
   process.stdout.write(`MemoryOS listening on ${url} (MCP endpoint ${url}/mcp, dashboard ${url}/ui/)\n`);
   if (runtime.keys.generatedKey) {

@@ -14,10 +14,15 @@ export interface PlatformPaths {
   appData?: string;
 }
 
-export function configFilePath(client: InstallableClient, p: PlatformPaths = { platform: process.platform, home: homedir(), appData: process.env.APPDATA }): string {
+export function configFilePath(
+  client: InstallableClient,
+  p: PlatformPaths = { platform: process.platform, home: homedir(), appData: process.env.APPDATA },
+): string {
   if (client === 'cursor') return join(p.home, '.cursor', 'mcp.json');
-  if (p.platform === 'darwin') return join(p.home, 'Library', 'Application Support', 'Claude', 'claude_desktop_config.json');
-  if (p.platform === 'win32') return join(p.appData ?? join(p.home, 'AppData', 'Roaming'), 'Claude', 'claude_desktop_config.json');
+  if (p.platform === 'darwin')
+    return join(p.home, 'Library', 'Application Support', 'Claude', 'claude_desktop_config.json');
+  if (p.platform === 'win32')
+    return join(p.appData ?? join(p.home, 'AppData', 'Roaming'), 'Claude', 'claude_desktop_config.json');
   return join(p.home, '.config', 'Claude', 'claude_desktop_config.json');
 }
 
@@ -27,7 +32,12 @@ export interface InstallResult {
   written: Record<string, unknown>;
 }
 
-export function installEntry(file: string, serverName: string, entry: Record<string, unknown>, now = new Date()): InstallResult {
+export function installEntry(
+  file: string,
+  serverName: string,
+  entry: Record<string, unknown>,
+  now = new Date(),
+): InstallResult {
   let config: Record<string, unknown> = {};
   let backupPath: string | null = null;
   if (existsSync(file)) {
@@ -37,15 +47,22 @@ export function installEntry(file: string, serverName: string, entry: Record<str
       try {
         parsed = JSON.parse(text);
       } catch (err) {
-        throw new AppError('conflict', `${file} is not valid JSON (${(err as Error).message}); fix it by hand first, nothing was changed`);
+        throw new AppError(
+          'conflict',
+          `${file} is not valid JSON (${(err as Error).message}); fix it by hand first, nothing was changed`,
+        );
       }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new AppError('conflict', `${file} does not hold a JSON object; nothing was changed`);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new AppError('conflict', `${file} does not hold a JSON object; nothing was changed`);
       config = parsed as Record<string, unknown>;
     }
     backupPath = `${file}.${now.toISOString().replace(/[:.]/g, '-')}.bak`;
     copyFileSync(file, backupPath);
   }
-  const servers = typeof config.mcpServers === 'object' && config.mcpServers !== null ? (config.mcpServers as Record<string, unknown>) : {};
+  const servers =
+    typeof config.mcpServers === 'object' && config.mcpServers !== null
+      ? (config.mcpServers as Record<string, unknown>)
+      : {};
   const written = { ...config, mcpServers: { ...servers, [serverName]: entry } };
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.memoryos-tmp`;

@@ -11,7 +11,9 @@ export interface ConnectionReport {
 
 export async function testConnection(mcpUrl: string, key: string): Promise<ConnectionReport> {
   const started = performance.now();
-  const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { 'X-API-Key': key } } });
+  const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), {
+    requestInit: { headers: { 'X-API-Key': key } },
+  });
   const client = new Client({ name: 'memoryos-connection-test', version: '1' });
   try {
     await client.connect(transport);
@@ -20,7 +22,12 @@ export async function testConnection(mcpUrl: string, key: string): Promise<Conne
     await transport.terminateSession().catch(() => undefined);
     return { ok: true, tools: tools.map((t) => t.name), roundTripMs };
   } catch (err) {
-    return { ok: false, tools: [], roundTripMs: Math.round(performance.now() - started), error: (err as Error).message };
+    return {
+      ok: false,
+      tools: [],
+      roundTripMs: Math.round(performance.now() - started),
+      error: (err as Error).message,
+    };
   } finally {
     await client.close().catch(() => undefined);
   }

@@ -35,7 +35,10 @@ function parseValue(v: Variable, raw: string, source: string): unknown {
       if (FALSE.has(text.toLowerCase())) return false;
       throw new ConfigError(`${source} must be true or false, got "${text}"`);
     case 'list':
-      return text.split(',').map((s) => s.trim()).filter(Boolean);
+      return text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     case 'keys':
       return text
         .split(',')
@@ -43,7 +46,10 @@ function parseValue(v: Variable, raw: string, source: string): unknown {
         .filter(Boolean)
         .map((pair) => {
           const at = pair.indexOf(':');
-          if (at <= 0 || at === pair.length - 1) throw new ConfigError(`${source} must be name:key pairs separated by commas (e.g. claude:KEY1,mobile:KEY2); one entry has no name or no key`);
+          if (at <= 0 || at === pair.length - 1)
+            throw new ConfigError(
+              `${source} must be name:key pairs separated by commas (e.g. claude:KEY1,mobile:KEY2); one entry has no name or no key`,
+            );
           return { name: pair.slice(0, at), key: pair.slice(at + 1) };
         });
   }
@@ -75,7 +81,12 @@ export function parseFlags(argv: string[]): { values: Map<Variable, string>; con
     }
     const variable = VARIABLES.find((v) => v.flag === name);
     if (!variable) throw new ConfigError(`unknown option --${name}; see --help`);
-    values.set(variable, variable.kind === 'bool' && inline === undefined && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--')) ? 'true' : next());
+    values.set(
+      variable,
+      variable.kind === 'bool' && inline === undefined && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--'))
+        ? 'true'
+        : next(),
+    );
   }
   return { values, config };
 }
@@ -106,8 +117,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     sources[v.env] = source;
   }
   // One key serves both model steps when only OPENAI_* is given.
-  if (raw.llm?.apiKey && !raw.embedding?.apiKey && raw.embedding?.provider === 'openai') raw.embedding = { ...raw.embedding, apiKey: raw.llm.apiKey };
-  if (raw.llm?.baseUrl && !raw.embedding?.baseUrl && raw.embedding?.provider === 'openai') raw.embedding = { ...raw.embedding, baseUrl: raw.llm.baseUrl };
+  if (raw.llm?.apiKey && !raw.embedding?.apiKey && raw.embedding?.provider === 'openai')
+    raw.embedding = { ...raw.embedding, apiKey: raw.llm.apiKey };
+  if (raw.llm?.baseUrl && !raw.embedding?.baseUrl && raw.embedding?.provider === 'openai')
+    raw.embedding = { ...raw.embedding, baseUrl: raw.llm.baseUrl };
 
   const parsed = serverConfigSchema.safeParse(raw);
   if (!parsed.success) {
@@ -142,15 +155,22 @@ export function isLoopbackHost(host: string): boolean {
 
 function checkCoherence(c: ServerConfig): void {
   if (c.disableAuth && !isLoopbackHost(c.host))
-    throw new ConfigError(`DISABLE_AUTH=true is only allowed when HOST is a loopback address (127.0.0.1, ::1, localhost); HOST is ${c.host}. Anyone on the network could read and change every memory.`);
+    throw new ConfigError(
+      `DISABLE_AUTH=true is only allowed when HOST is a loopback address (127.0.0.1, ::1, localhost); HOST is ${c.host}. Anyone on the network could read and change every memory.`,
+    );
   const names = new Set<string>();
   for (const k of c.apiKeys) {
-    if (names.has(k.name)) throw new ConfigError(`MCP_API_KEYS names "${k.name}" twice; each name is one user and needs one key`);
+    if (names.has(k.name))
+      throw new ConfigError(`MCP_API_KEYS names "${k.name}" twice; each name is one user and needs one key`);
     names.add(k.name);
   }
-  for (const n of c.adminKeyNames) if (!names.has(n)) throw new ConfigError(`MCP_ADMIN_KEYS names "${n}", which is not a key name in MCP_API_KEYS`);
-  if (c.apiKey && names.has('default')) throw new ConfigError('MCP_API_KEYS cannot use the name "default": it belongs to MCP_API_KEY');
-  if (c.embedding.provider === 'onnx') throw new ConfigError('EMBEDDING_PROVIDER accepts "hashed" or "openai" in this build');
+  for (const n of c.adminKeyNames)
+    if (!names.has(n)) throw new ConfigError(`MCP_ADMIN_KEYS names "${n}", which is not a key name in MCP_API_KEYS`);
+  if (c.apiKey && names.has('default'))
+    throw new ConfigError('MCP_API_KEYS cannot use the name "default": it belongs to MCP_API_KEY');
+  if (c.embedding.provider === 'onnx')
+    throw new ConfigError('EMBEDDING_PROVIDER accepts "hashed" or "openai" in this build');
 }
 
-export const configErrorMessage = (err: unknown) => (err instanceof ConfigError || err instanceof z.ZodError ? (err as Error).message : String(err));
+export const configErrorMessage = (err: unknown) =>
+  err instanceof ConfigError || err instanceof z.ZodError ? (err as Error).message : String(err);

@@ -10,7 +10,9 @@ export function wireDashboardIpc(handlers: () => DashboardHandlers, trusted: () 
     try {
       return { ok: true, value: await dispatch(handlers(), String(channel), request) };
     } catch (err) {
-      return err instanceof AppError ? { ok: false, error: err.code, message: err.message } : { ok: false, error: 'internal_error', message: 'the request failed; see the log' };
+      return err instanceof AppError
+        ? { ok: false, error: err.code, message: err.message }
+        : { ok: false, error: 'internal_error', message: 'the request failed; see the log' };
     }
   });
 }

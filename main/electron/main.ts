@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serverConfigSchema, type ServerConfig } from '../../shared/config.js';
 import type { DashboardHandlers } from '../api/handlers.js';
-import { createServerRuntime, type ServerRuntime } from '../server/runtime.js';
+import { createServerRuntime, type ServerRuntime } from '../runtime.js';
 import { wireDashboardIpc } from './ipc.js';
 import { electronSettingsStore } from './settingsStore.js';
 import { createDashboardWindow, hardenSession } from './window.js';
@@ -12,7 +12,9 @@ import { createDashboardWindow, hardenSession } from './window.js';
 // Tests and portable setups point the app at their own folder.
 if (process.env.MEMORYOS_USER_DATA) app.setPath('userData', process.env.MEMORYOS_USER_DATA);
 
-const ASSETS = app.isPackaged ? join(process.resourcesPath, 'assets') : fileURLToPath(new URL('../../../assets', import.meta.url));
+const ASSETS = app.isPackaged
+  ? join(process.resourcesPath, 'assets')
+  : fileURLToPath(new URL('../../../assets', import.meta.url));
 const STATUS_REFRESH_MS = 5000;
 
 type Status = { state: 'running'; address: string } | { state: 'stopped' } | { state: 'error'; message: string };
@@ -64,7 +66,9 @@ function trayIcon(): Electron.NativeImage {
     img.setTemplateImage(true);
     return img;
   }
-  return nativeImage.createFromPath(join(ASSETS, 'tray', nativeTheme.shouldUseDarkColors ? 'tray-dark.png' : 'tray-light.png'));
+  return nativeImage.createFromPath(
+    join(ASSETS, 'tray', nativeTheme.shouldUseDarkColors ? 'tray-dark.png' : 'tray-light.png'),
+  );
 }
 
 function openDashboard(): void {
@@ -84,7 +88,8 @@ function openDashboard(): void {
 }
 
 function statusLine(): string {
-  if (status.state === 'running') return `Running at ${status.address} · ${runtime?.sessions.count() ?? 0} open sessions`;
+  if (status.state === 'running')
+    return `Running at ${status.address} · ${runtime?.sessions.count() ?? 0} open sessions`;
   if (status.state === 'error') return `Error: ${status.message.slice(0, 80)}`;
   return 'Paused';
 }
@@ -100,10 +105,21 @@ function refreshTray(): void {
       {
         label: 'Copy connection details',
         enabled: status.state === 'running',
-        click: () => status.state === 'running' && clipboard.writeText(`MCP endpoint: ${status.address}/mcp\nHeader: X-API-Key: <a key from the dashboard's API keys screen>`),
+        click: () =>
+          status.state === 'running' &&
+          clipboard.writeText(
+            `MCP endpoint: ${status.address}/mcp\nHeader: X-API-Key: <a key from the dashboard's API keys screen>`,
+          ),
       },
-      status.state === 'running' ? { label: 'Pause server', click: () => void stopServer() } : { label: 'Resume server', click: () => void startServer() },
-      { label: 'Start at login', type: 'checkbox', checked: app.getLoginItemSettings().openAtLogin, click: (item) => app.setLoginItemSettings({ openAtLogin: item.checked }) },
+      status.state === 'running'
+        ? { label: 'Pause server', click: () => void stopServer() }
+        : { label: 'Resume server', click: () => void startServer() },
+      {
+        label: 'Start at login',
+        type: 'checkbox',
+        checked: app.getLoginItemSettings().openAtLogin,
+        click: (item) => app.setLoginItemSettings({ openAtLogin: item.checked }),
+      },
       { type: 'separator' },
       { label: 'Quit MemoryOS', click: () => app.quit() },
     ]),
@@ -136,7 +152,12 @@ if (!app.requestSingleInstanceLock()) {
     nativeTheme.on('updated', () => tray?.setImage(trayIcon()));
     await startServer();
     setInterval(refreshTray, STATUS_REFRESH_MS).unref();
-    if (status.state === 'error') void dialog.showMessageBox({ type: 'error', message: 'MemoryOS could not start its server', detail: status.message });
+    if (status.state === 'error')
+      void dialog.showMessageBox({
+        type: 'error',
+        message: 'MemoryOS could not start its server',
+        detail: status.message,
+      });
     openDashboard();
   });
 }

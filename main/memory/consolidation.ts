@@ -18,15 +18,22 @@ const PROFILE_MIN_CHARS = 30;
 
 export function enqueue(ctx: MemoryContext, kind: JobKind): void {
   const pending = ctx.db.prepare('SELECT 1 FROM jobs WHERE kind = ?').get(kind);
-  if (!pending) ctx.db.prepare('INSERT INTO jobs (kind, created_at) VALUES (?, ?)').run(kind, new Date(ctx.now()).toISOString());
+  if (!pending)
+    ctx.db.prepare('INSERT INTO jobs (kind, created_at) VALUES (?, ?)').run(kind, new Date(ctx.now()).toISOString());
 }
 
-const asText = (p: PageRow): PageText => ({ user_input: p.user_input, agent_response: p.agent_response, timestamp: p.timestamp, meta_info: p.meta_info });
+const asText = (p: PageRow): PageText => ({
+  user_input: p.user_input,
+  agent_response: p.agent_response,
+  timestamp: p.timestamp,
+  meta_info: p.meta_info,
+});
 
 /** Runs queued jobs until none is left. */
 export async function runJobs(ctx: MemoryContext, lock: WriteLock): Promise<void> {
   for (;;) {
-    const job = ctx.db.prepare('SELECT id, kind, attempts FROM jobs ORDER BY id LIMIT 1').get() as { id: number; kind: JobKind; attempts: number } | undefined;
+    const job = ctx.db.prepare('SELECT id, kind, attempts FROM jobs ORDER BY id LIMIT 1').get() as
+      { id: number; kind: JobKind; attempts: number } | undefined;
     if (!job) return;
     try {
       if (job.kind === 'consolidate') await consolidate(ctx, lock, job.id);
@@ -35,7 +42,8 @@ export async function runJobs(ctx: MemoryContext, lock: WriteLock): Promise<void
     } catch (err) {
       const attempts = job.attempts + 1;
       ctx.log('error', 'memory job failed', { user: ctx.user, job: job.kind, attempts, error: (err as Error).message });
-      // A job that keeps failing is dropped, not retried forever: pages stay where they are (nothing is lost) and the next add queues it again.
+      // A job that keeps failing is dropped, not retried forever: pages stay where they are (nothing is
+      // lost) and the next add queues it again.
       if (attempts >= MAX_ATTEMPTS) ctx.db.prepare('DELETE FROM jobs WHERE id = ?').run(job.id);
       else ctx.db.prepare('UPDATE jobs SET attempts = ? WHERE id = ?').run(attempts, job.id);
       if (attempts < MAX_ATTEMPTS) return;
@@ -50,8 +58,12 @@ interface Placement {
 }
 
 async function chain(ctx: MemoryContext, batch: PageRow[]): Promise<Placement[]> {
-  const lastId = (ctx.db.prepare("SELECT value FROM state WHERE key = 'last_evicted_page'").get() as { value: string } | undefined)?.value;
-  let prev = lastId ? (ctx.db.prepare('SELECT * FROM pages WHERE id = ?').get(lastId) as PageRow | undefined) : undefined;
+  const lastId = (
+    ctx.db.prepare("SELECT value FROM state WHERE key = 'last_evicted_page'").get() as { value: string } | undefined
+  )?.value;
+  let prev = lastId
+    ? (ctx.db.prepare('SELECT * FROM pages WHERE id = ?').get(lastId) as PageRow | undefined)
+    : undefined;
   let prevMeta = prev?.meta_info ?? null;
   const out: Placement[] = [];
   for (const page of batch) {
@@ -98,12 +110,18 @@ async function consolidate(ctx: MemoryContext, lock: WriteLock, jobId: number): 
     ctx.db.transaction(() => {
       themes.forEach((theme, ti) => {
         const members = placements.filter((_, i) => themeOf[i] === ti);
-        const live = members.filter((m) => (ctx.db.prepare("SELECT tier FROM pages WHERE id = ?").get(m.page.id) as { tier: string } | undefined)?.tier === 'short');
+        const live = members.filter(
+          (m) =>
+            (ctx.db.prepare('SELECT tier FROM pages WHERE id = ?').get(m.page.id) as { tier: string } | undefined)
+              ?.tier === 'short',
+        );
         if (live.length === 0) return;
         const segmentId = placeInSegment(ctx, theme, themeVectors[ti]!, live.length, now, nowIso);
         for (const m of live) {
           ctx.db
-            .prepare("UPDATE pages SET tier = 'mid', segment_id = ?, meta_info = ?, pre_page = ?, updated_at = ? WHERE id = ?")
+            .prepare(
+              "UPDATE pages SET tier = 'mid', segment_id = ?, meta_info = ?, pre_page = ?, updated_at = ? WHERE id = ?",
+            )
             .run(segmentId, m.metaInfo, m.prePage, nowIso, m.page.id);
           if (m.prePage) ctx.db.prepare('UPDATE pages SET next_page = ? WHERE id = ?').run(m.page.id, m.prePage);
         }
@@ -115,7 +133,9 @@ async function consolidate(ctx: MemoryContext, lock: WriteLock, jobId: number): 
     })();
   });
   // The moved pages now carry meta info and segment keywords: re-index them with that context.
-  const moved = batch.map((p) => ctx.db.prepare('SELECT * FROM pages WHERE id = ?').get(p.id) as PageRow | undefined).filter((p): p is PageRow => !!p);
+  const moved = batch
+    .map((p) => ctx.db.prepare('SELECT * FROM pages WHERE id = ?').get(p.id) as PageRow | undefined)
+    .filter((p): p is PageRow => !!p);
   const prepared = await prepareIndex(ctx, moved);
   await lock.run(() =>
     ctx.db.transaction(() => {
@@ -127,13 +147,26 @@ async function consolidate(ctx: MemoryContext, lock: WriteLock, jobId: number): 
   );
 }
 
-function placeInSegment(ctx: MemoryContext, theme: Theme, vector: Float32Array, pages: number, now: number, nowIso: string): string {
+function placeInSegment(
+  ctx: MemoryContext,
+  theme: Theme,
+  vector: Float32Array,
+  pages: number,
+  now: number,
+  nowIso: string,
+): string {
   const candidates = ctx.segments.search(vector, 20);
   let best: { id: string; score: number } | null = null;
   for (const c of candidates) {
-    const seg = ctx.db.prepare('SELECT keywords FROM segments WHERE id = ?').get(c.id) as { keywords: string } | undefined;
+    const seg = ctx.db.prepare('SELECT keywords FROM segments WHERE id = ?').get(c.id) as
+      { keywords: string } | undefined;
     if (!seg) continue;
-    const score = c.score + jaccard((JSON.parse(seg.keywords) as string[]).map((k) => k.toLowerCase()), theme.keywords.map((k) => k.toLowerCase()));
+    const score =
+      c.score +
+      jaccard(
+        (JSON.parse(seg.keywords) as string[]).map((k) => k.toLowerCase()),
+        theme.keywords.map((k) => k.toLowerCase()),
+      );
     if (!best || score > best.score) best = { id: c.id, score };
   }
   if (best && best.score >= ctx.settings.midTermSimilarityThreshold) {
@@ -146,7 +179,9 @@ function placeInSegment(ctx: MemoryContext, theme: Theme, vector: Float32Array, 
   }
   const id = `seg_${randomUUID()}`;
   ctx.db
-    .prepare('INSERT INTO segments (id, summary, keywords, n_visit, l_interaction, last_visit_ms, created_at) VALUES (?, ?, ?, 0, ?, ?, ?)')
+    .prepare(
+      'INSERT INTO segments (id, summary, keywords, n_visit, l_interaction, last_visit_ms, created_at) VALUES (?, ?, ?, 0, ?, ?, ?)',
+    )
     .run(id, theme.content || theme.theme, JSON.stringify(theme.keywords), pages, now, nowIso);
   putVector(ctx, 'segment', id, vector);
   return id;
@@ -162,7 +197,10 @@ function evictColdSegments(ctx: MemoryContext, now: number): void {
     .sort((a, b) => a.heat - b.heat)
     .slice(0, over);
   for (const { r } of coldest) {
-    const pages = ctx.db.prepare('SELECT id, seq FROM pages WHERE segment_id = ?').all(r.id) as { id: string; seq: number }[];
+    const pages = ctx.db.prepare('SELECT id, seq FROM pages WHERE segment_id = ?').all(r.id) as {
+      id: string;
+      seq: number;
+    }[];
     for (const p of pages) {
       ctx.db.prepare('DELETE FROM pages_fts WHERE rowid = ?').run(p.seq);
       dropVector(ctx, 'page', p.id);
@@ -177,7 +215,9 @@ function evictColdSegments(ctx: MemoryContext, now: number): void {
 function hotSegments(ctx: MemoryContext, now: number): SegmentRow[] {
   flushVisits(ctx);
   const rows = ctx.db
-    .prepare('SELECT s.* FROM segments s WHERE EXISTS (SELECT 1 FROM pages p WHERE p.segment_id = s.id AND p.analyzed = 0)')
+    .prepare(
+      'SELECT s.* FROM segments s WHERE EXISTS (SELECT 1 FROM pages p WHERE p.segment_id = s.id AND p.analyzed = 0)',
+    )
     .all() as SegmentRow[];
   return rows.filter((r) => segmentHeat(r, ctx.settings, now).heat >= ctx.settings.midTermHeatThreshold);
 }
@@ -185,9 +225,15 @@ function hotSegments(ctx: MemoryContext, now: number): SegmentRow[] {
 /** Every hot segment (not only the hottest) feeds the profile and the knowledge bases. */
 async function analyze(ctx: MemoryContext, lock: WriteLock, jobId: number): Promise<void> {
   for (const seg of hotSegments(ctx, ctx.now())) {
-    const pages = ctx.db.prepare('SELECT * FROM pages WHERE segment_id = ? AND analyzed = 0 ORDER BY seq').all(seg.id) as PageRow[];
+    const pages = ctx.db
+      .prepare('SELECT * FROM pages WHERE segment_id = ? AND analyzed = 0 ORDER BY seq')
+      .all(seg.id) as PageRow[];
     if (pages.length === 0) continue;
-    const current = (ctx.db.prepare('SELECT text FROM profile_versions ORDER BY version DESC LIMIT 1').get() as { text: string } | undefined)?.text ?? '';
+    const current =
+      (
+        ctx.db.prepare('SELECT text FROM profile_versions ORDER BY version DESC LIMIT 1').get() as
+          { text: string } | undefined
+      )?.text ?? '';
     const profile = await ctx.llm.profile(current, pages.map(asText));
     const knowledge = (await ctx.llm.knowledge(pages.map(asText))).value;
     const entries = [
@@ -200,13 +246,17 @@ async function analyze(ctx: MemoryContext, lock: WriteLock, jobId: number): Prom
         const nowIso = new Date(ctx.now()).toISOString();
         const text = profile.value.trim();
         if (text.length >= PROFILE_MIN_CHARS && text.toLowerCase() !== 'none' && text !== current) {
-          ctx.db.prepare('INSERT INTO profile_versions (text, source, created_at) VALUES (?, ?, ?)').run(text, profile.source, nowIso);
+          ctx.db
+            .prepare('INSERT INTO profile_versions (text, source, created_at) VALUES (?, ?, ?)')
+            .run(text, profile.source, nowIso);
         }
         const sources = JSON.stringify(pages.map((p) => p.id));
         entries.forEach((e, i) => {
           const id = `kn_${randomUUID()}`;
           const res = ctx.db
-            .prepare('INSERT OR IGNORE INTO knowledge (id, kind, text, source_page_ids, created_at) VALUES (?, ?, ?, ?, ?)')
+            .prepare(
+              'INSERT OR IGNORE INTO knowledge (id, kind, text, source_page_ids, created_at) VALUES (?, ?, ?, ?, ?)',
+            )
             .run(id, e.kind, e.text, sources, nowIso);
           if (res.changes === 0) return;
           ctx.db.prepare('INSERT INTO knowledge_fts (id, text) VALUES (?, ?)').run(id, e.text);

@@ -51,7 +51,11 @@ export function loadIndexes(ctx: MemoryContext): void {
   for (const kind of ['page', 'segment', 'knowledge'] as const) {
     // Streamed straight into the index's matrix: no array of all rows, no Float32Array per row
     // (at 100k pages those copies tripled the memory the index needs while loading).
-    const count = (ctx.db.prepare('SELECT count(*) AS n FROM embeddings WHERE owner_kind = ? AND embedder = ?').get(kind, ctx.embedder.id) as { n: number }).n;
+    const count = (
+      ctx.db
+        .prepare('SELECT count(*) AS n FROM embeddings WHERE owner_kind = ? AND embedder = ?')
+        .get(kind, ctx.embedder.id) as { n: number }
+    ).n;
     const rows = ctx.db
       .prepare('SELECT owner_id AS id, vector FROM embeddings WHERE owner_kind = ? AND embedder = ?')
       .iterate(kind, ctx.embedder.id) as IterableIterator<{ id: string; vector: Buffer }>;
@@ -60,7 +64,11 @@ export function loadIndexes(ctx: MemoryContext): void {
 }
 
 export function newIndexes(dimensions: number): Pick<MemoryContext, 'pages' | 'segments' | 'knowledge'> {
-  return { pages: new VectorIndex(dimensions), segments: new VectorIndex(dimensions), knowledge: new VectorIndex(dimensions) };
+  return {
+    pages: new VectorIndex(dimensions),
+    segments: new VectorIndex(dimensions),
+    knowledge: new VectorIndex(dimensions),
+  };
 }
 
 /** The text a page is embedded and indexed by. */

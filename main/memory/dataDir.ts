@@ -15,11 +15,15 @@ export function ensureWritableDataDir(dataDir: string): void {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     const why =
-      code === 'ENOSPC' ? 'the disk is full'
-      : code === 'EROFS' ? 'it is on a read-only file system'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way'
-      : (err as Error).message;
+      code === 'ENOSPC'
+        ? 'the disk is full'
+        : code === 'EROFS'
+          ? 'it is on a read-only file system'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : code === 'ENOTDIR' || code === 'EEXIST'
+              ? 'a file is in the way'
+              : (err as Error).message;
     throw new StorageError(
       `the data folder ${dir} could not be written (${why}). Nothing in it was changed. Give this user write access to it, or choose another folder with MEMORYOS_DATA_DIR or --data-dir.`,
     );

@@ -9,8 +9,10 @@ const NEIGHBOUR_CHARS = 600;
 const CONTEXT_WEIGHT = 0.5;
 
 function neighbours(ctx: MemoryContext, p: PageRow): PageRow[] {
-  const prev = ctx.db.prepare('SELECT * FROM pages WHERE seq < ? ORDER BY seq DESC LIMIT 1').get(p.seq) as PageRow | undefined;
-  const next = ctx.db.prepare('SELECT * FROM pages WHERE seq > ? ORDER BY seq ASC LIMIT 1').get(p.seq) as PageRow | undefined;
+  const prev = ctx.db.prepare('SELECT * FROM pages WHERE seq < ? ORDER BY seq DESC LIMIT 1').get(p.seq) as
+    PageRow | undefined;
+  const next = ctx.db.prepare('SELECT * FROM pages WHERE seq > ? ORDER BY seq ASC LIMIT 1').get(p.seq) as
+    PageRow | undefined;
   return [prev, next].filter((n): n is PageRow => n !== undefined && Math.abs(n.ts_ms - p.ts_ms) <= NEIGHBOUR_GAP_MS);
 }
 
@@ -18,7 +20,8 @@ export function contextText(ctx: MemoryContext, p: PageRow): string {
   const parts = neighbours(ctx, p).map((n) => pageBody(n).slice(0, NEIGHBOUR_CHARS));
   if (p.meta_info) parts.push(p.meta_info);
   if (p.segment_id) {
-    const seg = ctx.db.prepare('SELECT keywords FROM segments WHERE id = ?').get(p.segment_id) as { keywords: string } | undefined;
+    const seg = ctx.db.prepare('SELECT keywords FROM segments WHERE id = ?').get(p.segment_id) as
+      { keywords: string } | undefined;
     if (seg) parts.push((JSON.parse(seg.keywords) as string[]).join(' '));
   }
   const d = new Date(p.ts_ms);

@@ -8,14 +8,26 @@ import { userDbFile } from './service.js';
 import { openTestService, tempDataDir } from './testing.js';
 
 const memory = memorySettingsSchema.parse({ shortTermCapacity: 3 });
-const TOPICS = ['violin lessons on Tuesday', 'a trip to Kyoto in April', 'the sourdough starter', 'marathon training plan', 'my sister in Lisbon'];
+const TOPICS = [
+  'violin lessons on Tuesday',
+  'a trip to Kyoto in April',
+  'the sourdough starter',
+  'marathon training plan',
+  'my sister in Lisbon',
+];
 
 test('a new embedder: everything is embedded again, progress is shown, and retrieval uses the new vectors', async (t) => {
   const tmp = tempDataDir();
   t.after(tmp.remove);
   let svc = openTestService(tmp.dir, { memory });
   let mem = svc.forUser('eve');
-  for (let i = 0; i < 150; i++) await mem.add({ user_input: `I keep thinking about ${TOPICS[i % 5]} (${i})`, agent_response: 'Tell me more.', memory_type: 'conversation', tags: [] });
+  for (let i = 0; i < 150; i++)
+    await mem.add({
+      user_input: `I keep thinking about ${TOPICS[i % 5]} (${i})`,
+      agent_response: 'Tell me more.',
+      memory_type: 'conversation',
+      tags: [],
+    });
   await mem.drain();
   const before = mem.counts();
   assert.equal(before.vectors_pending, 0);
@@ -25,17 +37,29 @@ test('a new embedder: everything is embedded again, progress is shown, and retri
   svc = openTestService(tmp.dir, { memory, embedding: { provider: 'hashed', dimensions: 128 } });
   mem = svc.forUser('eve');
   const pending = mem.counts().vectors_pending;
-  const items = before.short_term + before.mid_term_pages + before.segments + before.user_knowledge + before.assistant_knowledge;
+  const items =
+    before.short_term + before.mid_term_pages + before.segments + before.user_knowledge + before.assistant_knowledge;
   assert.equal(pending, items, 'at open, every item waits for the new embedder');
   await mem.drain();
   assert.equal(mem.counts().vectors_pending, 0);
   assert.equal(mem.counts().queued_jobs, 0);
   const found = await mem.retrieve({ query: 'Kyoto trip', max_results: 5 });
-  assert.ok(found.retrieved_pages.every((p) => p.user_input.includes('Kyoto')), 'found through the new index');
+  assert.ok(
+    found.retrieved_pages.every((p) => p.user_input.includes('Kyoto')),
+    'found through the new index',
+  );
   await svc.close();
 
   const db = new Database(userDbFile(tmp.dir, 'eve'), { readonly: true });
   t.after(() => db.close());
-  const rows = db.prepare('SELECT embedder, dim, count(*) AS n FROM embeddings GROUP BY embedder, dim').all() as { embedder: string; dim: number; n: number }[];
-  assert.deepEqual(rows, [{ embedder: 'hashed-v1:128', dim: 128, n: items }], 'only the new vectors remain, one per item');
+  const rows = db.prepare('SELECT embedder, dim, count(*) AS n FROM embeddings GROUP BY embedder, dim').all() as {
+    embedder: string;
+    dim: number;
+    n: number;
+  }[];
+  assert.deepEqual(
+    rows,
+    [{ embedder: 'hashed-v1:128', dim: 128, n: items }],
+    'only the new vectors remain, one per item',
+  );
 });

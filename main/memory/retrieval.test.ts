@@ -43,7 +43,12 @@ test('retrieval makes the segments it reads hotter: visits are counted, shown at
   t.after(tmp.remove);
   let svc = openTestService(tmp.dir, { memory: memorySettingsSchema.parse({ shortTermCapacity: 2 }) });
   let mem = svc.forUser('dan');
-  for (const text of ['I am training for the Berlin marathon in September.', 'My marathon pace goal is five minutes per kilometre.', 'I bought new running shoes for the marathon.', 'The weather was great for a long run.']) {
+  for (const text of [
+    'I am training for the Berlin marathon in September.',
+    'My marathon pace goal is five minutes per kilometre.',
+    'I bought new running shoes for the marathon.',
+    'The weather was great for a long run.',
+  ]) {
     await mem.add({ user_input: text, agent_response: 'Nice.', memory_type: 'conversation', tags: [] });
   }
   await mem.drain();
@@ -52,12 +57,20 @@ test('retrieval makes the segments it reads hotter: visits are counted, shown at
   const visitsBefore = before.reduce((n, s) => n + s.n_visit, 0);
   for (let i = 0; i < 3; i++) await mem.retrieve({ query: 'marathon pace', max_results: 3 });
   const after = mem.listSegments().items;
-  assert.equal(after.reduce((n, s) => n + s.n_visit, 0), visitsBefore + 3, 'three retrievals, three visits, seen by the list at once');
+  assert.equal(
+    after.reduce((n, s) => n + s.n_visit, 0),
+    visitsBefore + 3,
+    'three retrievals, three visits, seen by the list at once',
+  );
   await mem.retrieve({ query: 'marathon pace', max_results: 3 });
   await svc.close();
   svc = openTestService(tmp.dir);
   mem = svc.forUser('dan');
-  assert.equal(mem.listSegments().items.reduce((n, s) => n + s.n_visit, 0), visitsBefore + 4, 'the last visit was written as the store closed');
+  assert.equal(
+    mem.listSegments().items.reduce((n, s) => n + s.n_visit, 0),
+    visitsBefore + 4,
+    'the last visit was written as the store closed',
+  );
   await svc.close();
 });
 
@@ -65,7 +78,13 @@ test('retrieval makes the segments it reads hotter: visits are counted, shown at
 async function dinners(mem: UserMemory, days: Date[]): Promise<string[]> {
   const ids: string[] = [];
   for (const [i, at] of days.entries()) {
-    const r = await mem.add({ user_input: `For dinner I cooked a vegetable curry with rice (${i % 5}).`, agent_response: 'Sounds tasty.', memory_type: 'conversation', tags: [], timestamp: at.toISOString() });
+    const r = await mem.add({
+      user_input: `For dinner I cooked a vegetable curry with rice (${i % 5}).`,
+      agent_response: 'Sounds tasty.',
+      memory_type: 'conversation',
+      tags: [],
+      timestamp: at.toISOString(),
+    });
     ids.push(r.memory_id);
   }
   await mem.drain();
@@ -80,8 +99,20 @@ test('a date named in the query favours what was said that day', async (t) => {
   const svc = openTestService(tmp.dir);
   const mem = svc.forUser('fay');
   const days = Array.from({ length: 28 }, (_, i) => `2024-03-${String(i + 1).padStart(2, '0')}`);
-  const ids = new Map(zip(days, await dinners(mem, days.map((d) => new Date(`${d}T19:00:00`)))));
-  for (const [q, date] of [['What did I cook for dinner on March 17, 2024?', '2024-03-17'], ['dinner curry 2024-03-05', '2024-03-05'], ['what was for dinner on the 9th of March 2024', '2024-03-09']] as const) {
+  const ids = new Map(
+    zip(
+      days,
+      await dinners(
+        mem,
+        days.map((d) => new Date(`${d}T19:00:00`)),
+      ),
+    ),
+  );
+  for (const [q, date] of [
+    ['What did I cook for dinner on March 17, 2024?', '2024-03-17'],
+    ['dinner curry 2024-03-05', '2024-03-05'],
+    ['what was for dinner on the 9th of March 2024', '2024-03-09'],
+  ] as const) {
     const found = await mem.retrieve({ query: q, max_results: 3 });
     assert.equal(found.retrieved_pages[0]?.memory_id, ids.get(date), `${q} → the page of ${date}`);
   }
@@ -95,14 +126,30 @@ test('a time named relative to now ("yesterday", "last week", "on Monday") favou
   const svc = openTestService(tmp.dir, { now: () => now });
   const mem = svc.forUser('gus');
   const backs = Array.from({ length: 28 }, (_, i) => i);
-  const ids = new Map(zip(backs, await dinners(mem, backs.map((back) => new Date(2026, 10, 25 - back, 19, 0)))));
+  const ids = new Map(
+    zip(
+      backs,
+      await dinners(
+        mem,
+        backs.map((back) => new Date(2026, 10, 25 - back, 19, 0)),
+      ),
+    ),
+  );
   const daysBack = (id: string | undefined) => [...ids].find(([, v]) => v === id)?.[0];
-  for (const [q, back] of [['What did I cook for dinner yesterday?', 1], ['what was dinner 4 days ago', 4], ['dinner on Monday', 2], ['what did I cook the day before yesterday', 2]] as const) {
+  for (const [q, back] of [
+    ['What did I cook for dinner yesterday?', 1],
+    ['what was dinner 4 days ago', 4],
+    ['dinner on Monday', 2],
+    ['what did I cook the day before yesterday', 2],
+  ] as const) {
     const found = await mem.retrieve({ query: q, max_results: 3 });
     assert.equal(daysBack(found.retrieved_pages[0]?.memory_id), back, `${q} → the page of ${back} days ago`);
   }
   // Last week is Monday 16 to Sunday 22 November: 3 to 9 days back; all seven lead.
   const lastWeek = await mem.retrieve({ query: 'what did I cook for dinner last week', max_results: 7 });
-  assert.deepEqual(lastWeek.retrieved_pages.map((p) => daysBack(p.memory_id)).sort((a, b) => a! - b!), [3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    lastWeek.retrieved_pages.map((p) => daysBack(p.memory_id)).sort((a, b) => a! - b!),
+    [3, 4, 5, 6, 7, 8, 9],
+  );
   await svc.close();
 });

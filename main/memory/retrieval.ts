@@ -110,16 +110,33 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
   const filtered = filter.params.length > 0;
   if (pageMatch) {
     const rows = matchPages(ctx, pageMatch, filter);
-    addRanks(scores, rows.map((r) => r.id));
+    addRanks(
+      scores,
+      rows.map((r) => r.id),
+    );
     // Pseudo-relevance feedback: the words that characterise the first pages found. FTS5's bm25()
     // of an OR query is the sum of its terms' scores, so the expanded query's ranking is the sum of
     // the first list's scores and those of a match on the new words alone — without scoring the
     // query's own words twice. It joins the fusion as a second full-text list of equal weight.
-    const expansion = rows.length > 0 ? feedbackTerms(ctx, rows.slice(0, FEEDBACK_PAGES).map((r) => r.id), new Set(words(args.query))) : [];
+    const expansion =
+      rows.length > 0
+        ? feedbackTerms(
+            ctx,
+            rows.slice(0, FEEDBACK_PAGES).map((r) => r.id),
+            new Set(words(args.query)),
+          )
+        : [];
     if (expansion.length > 0) {
       const combined = new Map(rows.map((r) => [r.id, r.s]));
-      for (const r of matchPages(ctx, expansion.map((w) => `"${w}"`).join(' OR '), filter)) combined.set(r.id, (combined.get(r.id) ?? 0) + r.s);
-      addRanks(scores, [...combined].sort((a, b) => a[1] - b[1]).slice(0, CANDIDATES).map(([id]) => id));
+      for (const r of matchPages(ctx, expansion.map((w) => `"${w}"`).join(' OR '), filter))
+        combined.set(r.id, (combined.get(r.id) ?? 0) + r.s);
+      addRanks(
+        scores,
+        [...combined]
+          .sort((a, b) => a[1] - b[1])
+          .slice(0, CANDIDATES)
+          .map(([id]) => id),
+      );
     }
   }
 
@@ -142,18 +159,33 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
     };
     let dated: { id: string }[] = pageMatch ? matchPages(ctx, pageMatch, inWindows, closest) : [];
     if (dated.length === 0)
-      dated = ctx.db.prepare(`SELECT p.id FROM pages p WHERE ${inWindows.sql} ORDER BY ${closest.sql} LIMIT ${CANDIDATES}`).all(...inWindows.params, ...closest.params) as { id: string }[];
-    addRanks(scores, dated.map((r) => r.id));
+      dated = ctx.db
+        .prepare(`SELECT p.id FROM pages p WHERE ${inWindows.sql} ORDER BY ${closest.sql} LIMIT ${CANDIDATES}`)
+        .all(...inWindows.params, ...closest.params) as { id: string }[];
+    addRanks(
+      scores,
+      dated.map((r) => r.id),
+    );
   }
 
   const allowed = filtered
-    ? new Set((ctx.db.prepare(`SELECT p.id FROM pages p WHERE ${filter.sql}`).all(...filter.params) as { id: string }[]).map((r) => r.id))
+    ? new Set(
+        (ctx.db.prepare(`SELECT p.id FROM pages p WHERE ${filter.sql}`).all(...filter.params) as { id: string }[]).map(
+          (r) => r.id,
+        ),
+      )
     : null;
   const vectorHits = ctx.pages.search(queryVector!, CANDIDATES, allowed ? (id) => allowed.has(id) : undefined);
-  addRanks(scores, vectorHits.map((h) => h.id), VECTOR_WEIGHT);
+  addRanks(
+    scores,
+    vectorHits.map((h) => h.id),
+    VECTOR_WEIGHT,
+  );
 
   // MemoryOS: the segments whose summaries are closest to the query lift their pages.
-  const segmentHits = ctx.segments.search(queryVector!, ctx.settings.topSegments).filter((h) => h.score >= SEGMENT_SIMILARITY_MIN);
+  const segmentHits = ctx.segments
+    .search(queryVector!, ctx.settings.topSegments)
+    .filter((h) => h.score >= SEGMENT_SIMILARITY_MIN);
   const segmentRank = new Map(segmentHits.map((h, i) => [h.id, i]));
 
   // The segment lift adds at most SEGMENT_WEIGHT / (RRF_K + 1), so only candidates within that of
@@ -163,9 +195,15 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
   const kth = ranked[Math.min(args.max_results, ranked.length) - 1]?.[1] ?? 0;
   const segmentLookup = (ids: string[]) =>
     new Map(
-      (ctx.db.prepare('SELECT id, segment_id FROM pages WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: string; segment_id: string | null }[]).map((r) => [r.id, r.segment_id]),
+      (
+        ctx.db
+          .prepare('SELECT id, segment_id FROM pages WHERE id IN (SELECT value FROM json_each(?))')
+          .all(JSON.stringify(ids)) as { id: string; segment_id: string | null }[]
+      ).map((r) => [r.id, r.segment_id]),
     );
-  let segmentOf = segmentLookup(ranked.filter(([, score]) => score >= kth - SEGMENT_WEIGHT / (RRF_K + 1)).map(([id]) => id));
+  let segmentOf = segmentLookup(
+    ranked.filter(([, score]) => score >= kth - SEGMENT_WEIGHT / (RRF_K + 1)).map(([id]) => id),
+  );
   // A contender whose row is gone (deleted meanwhile) leaves room below: then read them all.
   if (segmentOf.size < Math.min(args.max_results, ranked.length)) segmentOf = segmentLookup(ranked.map(([id]) => id));
   for (const [id, seg] of segmentOf) {
@@ -173,7 +211,13 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
     if (rank !== undefined) scores.set(id, scores.get(id)! + SEGMENT_WEIGHT / (RRF_K + rank + 1));
   }
   const winners = [...segmentOf.keys()].sort((a, b) => scores.get(b)! - scores.get(a)!).slice(0, args.max_results);
-  const full = new Map((ctx.db.prepare('SELECT * FROM pages WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(winners)) as PageRow[]).map((r) => [r.id, r]));
+  const full = new Map(
+    (
+      ctx.db
+        .prepare('SELECT * FROM pages WHERE id IN (SELECT value FROM json_each(?))')
+        .all(JSON.stringify(winners)) as PageRow[]
+    ).map((r) => [r.id, r]),
+  );
   const pages = winners.map((id) => asRetrieved(full.get(id)!, scores.get(id)!));
 
   const hitSegments = [...new Set(pages.map((p) => p.segment_id).filter((s): s is string => s !== null))];
@@ -183,7 +227,8 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
   const shortTerm = ctx.db
     .prepare(`SELECT p.* FROM pages p WHERE p.tier = 'short' AND ${filter.sql} ORDER BY p.seq DESC LIMIT ?`)
     .all(...filter.params, ctx.settings.shortTermCapacity) as PageRow[];
-  const profile = ctx.db.prepare('SELECT text FROM profile_versions ORDER BY version DESC LIMIT 1').get() as { text: string } | undefined;
+  const profile = ctx.db.prepare('SELECT text FROM profile_versions ORDER BY version DESC LIMIT 1').get() as
+    { text: string } | undefined;
 
   return {
     status: 'success',
@@ -198,13 +243,29 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
   };
 }
 
-function retrieveKnowledge(ctx: MemoryContext, args: RetrieveMemoryArgs, queryVector: Float32Array, match: string | null) {
+function retrieveKnowledge(
+  ctx: MemoryContext,
+  args: RetrieveMemoryArgs,
+  queryVector: Float32Array,
+  match: string | null,
+) {
   const scores = new Map<string, number>();
   if (match) {
-    const rows = ctx.db.prepare(`SELECT id FROM knowledge_fts WHERE knowledge_fts MATCH ? ORDER BY rank LIMIT ${CANDIDATES}`).all(match) as { id: string }[];
-    addRanks(scores, rows.map((r) => r.id));
+    const rows = ctx.db
+      .prepare(`SELECT id FROM knowledge_fts WHERE knowledge_fts MATCH ? ORDER BY rank LIMIT ${CANDIDATES}`)
+      .all(match) as { id: string }[];
+    addRanks(
+      scores,
+      rows.map((r) => r.id),
+    );
   }
-  addRanks(scores, ctx.knowledge.search(queryVector, CANDIDATES).filter((h) => h.score >= KNOWLEDGE_SIMILARITY_MIN).map((h) => h.id));
+  addRanks(
+    scores,
+    ctx.knowledge
+      .search(queryVector, CANDIDATES)
+      .filter((h) => h.score >= KNOWLEDGE_SIMILARITY_MIN)
+      .map((h) => h.id),
+  );
   const limit = Math.min(ctx.settings.topKnowledge, args.max_results);
   const get = ctx.db.prepare('SELECT id, kind, text, created_at FROM knowledge WHERE id = ?');
   const out: { id: string; kind: 'user' | 'assistant'; text: string; created_at: string; score: number }[] = [];
@@ -231,7 +292,9 @@ function feedbackTerms(ctx: MemoryContext, ids: string[], query: Set<string>): s
   const rank = new Map(ids.map((id, i) => [id, i]));
   const weight = new Map<string, number>();
   for (const r of rows) {
-    const ws = words(`${r.user_input} ${r.agent_response}`).filter((w) => w.length > 2 && !isStopword(w) && !query.has(w) && !/^\d+$/.test(w));
+    const ws = words(`${r.user_input} ${r.agent_response}`).filter(
+      (w) => w.length > 2 && !isStopword(w) && !query.has(w) && !/^\d+$/.test(w),
+    );
     const pageWeight = 1 / (1 + rank.get(r.id)!);
     for (const w of ws) weight.set(w, (weight.get(w) ?? 0) + pageWeight / ws.length);
   }

@@ -8,7 +8,11 @@ import { userDbFile } from './service.js';
 import { openTestService, tempDataDir } from './testing.js';
 
 const add = (text: string, reply = 'Noted.', extra: Record<string, unknown> = {}) => ({
-  user_input: text, agent_response: reply, memory_type: 'conversation', tags: [] as string[], ...extra,
+  user_input: text,
+  agent_response: reply,
+  memory_type: 'conversation',
+  tags: [] as string[],
+  ...extra,
 });
 
 test('an added memory is durable across close and reopen, and found by retrieval', async (t) => {
@@ -56,7 +60,8 @@ test('short-term overflow consolidates offline into segments, profile and knowle
     'My brother Tom is visiting next week from Berlin.',
     'I am training for a marathon in October.',
   ];
-  for (const [i, l] of lines.entries()) await mem.add(add(l, 'That sounds great, tell me more.', { timestamp: new Date(base + i * 60_000).toISOString() }));
+  for (const [i, l] of lines.entries())
+    await mem.add(add(l, 'That sounds great, tell me more.', { timestamp: new Date(base + i * 60_000).toISOString() }));
   await mem.drain();
   const c = mem.counts();
   assert.equal(c.short_term, 3);
@@ -102,14 +107,35 @@ test('retrieval filters by memory type, tags and time', async (t) => {
   t.after(tmp.remove);
   const svc = openTestService(tmp.dir);
   const mem = svc.forUser('erin');
-  await mem.add(add('Weather in Paris was sunny', 'ok', { memory_type: 'note', tags: ['weather'], timestamp: '2024-01-01T00:00:00Z' }));
-  await mem.add(add('Weather in Rome was rainy', 'ok', { memory_type: 'conversation', tags: ['weather', 'travel'], timestamp: '2025-01-01T00:00:00Z' }));
+  await mem.add(
+    add('Weather in Paris was sunny', 'ok', {
+      memory_type: 'note',
+      tags: ['weather'],
+      timestamp: '2024-01-01T00:00:00Z',
+    }),
+  );
+  await mem.add(
+    add('Weather in Rome was rainy', 'ok', {
+      memory_type: 'conversation',
+      tags: ['weather', 'travel'],
+      timestamp: '2025-01-01T00:00:00Z',
+    }),
+  );
   const byType = await mem.retrieve({ query: 'weather', max_results: 5, memory_type: 'note' });
-  assert.deepEqual(byType.retrieved_pages.map((p) => p.user_input), ['Weather in Paris was sunny']);
+  assert.deepEqual(
+    byType.retrieved_pages.map((p) => p.user_input),
+    ['Weather in Paris was sunny'],
+  );
   const byTag = await mem.retrieve({ query: 'weather', max_results: 5, tags: ['travel'] });
-  assert.deepEqual(byTag.retrieved_pages.map((p) => p.user_input), ['Weather in Rome was rainy']);
+  assert.deepEqual(
+    byTag.retrieved_pages.map((p) => p.user_input),
+    ['Weather in Rome was rainy'],
+  );
   const byTime = await mem.retrieve({ query: 'weather', max_results: 5, since: '2024-06-01T00:00:00Z' });
-  assert.deepEqual(byTime.retrieved_pages.map((p) => p.user_input), ['Weather in Rome was rainy']);
+  assert.deepEqual(
+    byTime.retrieved_pages.map((p) => p.user_input),
+    ['Weather in Rome was rainy'],
+  );
   await assert.rejects(mem.retrieve({ query: '   ', max_results: 5 }), InvalidInputError);
   await assert.rejects(mem.add(add('x', 'y', { timestamp: 'not a date' })), InvalidInputError);
   await svc.close();
@@ -128,7 +154,11 @@ test('delete removes a page from every tier and index; unknown ids are NotFound'
   assert.ok(!r.short_term_memory.some((p) => p.memory_id === a.memory_id));
   await assert.rejects(mem.delete(a.memory_id), NotFoundError);
   const db = new Database(userDbFile(tmp.dir, 'fay'), { readonly: true });
-  const left = db.prepare("SELECT (SELECT count(*) FROM pages_fts WHERE body LIKE '%zebra%') + (SELECT count(*) FROM embeddings WHERE owner_id = ?) AS n").get(a.memory_id) as { n: number };
+  const left = db
+    .prepare(
+      "SELECT (SELECT count(*) FROM pages_fts WHERE body LIKE '%zebra%') + (SELECT count(*) FROM embeddings WHERE owner_id = ?) AS n",
+    )
+    .get(a.memory_id) as { n: number };
   db.close();
   assert.equal(left.n, 0);
   await svc.close();
@@ -144,25 +174,38 @@ test('a store with a newer schema is refused, and a corrupt file is reported and
   const raw = new Database(file);
   raw.pragma('user_version = 999');
   raw.close();
-  assert.throws(() => openTestService(tmp.dir).forUser('gus'), (e: Error) => e instanceof StorageError && /newer/.test(e.message));
+  assert.throws(
+    () => openTestService(tmp.dir).forUser('gus'),
+    (e: Error) => e instanceof StorageError && /newer/.test(e.message),
+  );
 
   const corrupt = userDbFile(tmp.dir, 'hal');
   openTestService(tmp.dir).forUser('hal').close();
   writeFileSync(corrupt, Buffer.alloc(8192, 7));
   const before = readFileSync(corrupt);
   const svc2 = openTestService(tmp.dir);
-  assert.throws(() => svc2.forUser('hal'), (e: Error) => e instanceof StorageError && /damaged/.test(e.message));
+  assert.throws(
+    () => svc2.forUser('hal'),
+    (e: Error) => e instanceof StorageError && /damaged/.test(e.message),
+  );
   assert.equal(svc2.status().ok, false);
   assert.ok(existsSync(corrupt));
   assert.deepEqual(readFileSync(corrupt), before);
 });
 
-test('a read-only store gives a clear error and stays readable', { skip: process.getuid?.() === 0 ? 'root ignores file permissions (e2e/permissions.test.ts runs this as nobody)' : false }, async (t) => {
-  const tmp = tempDataDir();
-  t.after(tmp.remove);
-  const svc = openTestService(tmp.dir);
-  await svc.forUser('ivy').add(add('kept'));
-  await svc.close();
-  chmodSync(userDbFile(tmp.dir, 'ivy'), 0o444);
-  assert.throws(() => openTestService(tmp.dir).forUser('ivy'), StorageError);
-});
+test(
+  'a read-only store gives a clear error and stays readable',
+  {
+    skip:
+      process.getuid?.() === 0 ? 'root ignores file permissions (e2e/permissions.test.ts runs this as nobody)' : false,
+  },
+  async (t) => {
+    const tmp = tempDataDir();
+    t.after(tmp.remove);
+    const svc = openTestService(tmp.dir);
+    await svc.forUser('ivy').add(add('kept'));
+    await svc.close();
+    chmodSync(userDbFile(tmp.dir, 'ivy'), 0o444);
+    assert.throws(() => openTestService(tmp.dir).forUser('ivy'), StorageError);
+  },
+);

@@ -17,7 +17,8 @@ import type { MemoryService, MemoryServiceOptions } from './types.js';
 import { SqliteUserMemory } from './userMemory.js';
 
 export function userDbFile(dataDir: string, user: string): string {
-  if (!KEY_NAME_PATTERN.test(user)) throw new InvalidInputError(`"${user}" is not a valid user name (a-z, 0-9, "_" or "-", at most 64)`);
+  if (!KEY_NAME_PATTERN.test(user))
+    throw new InvalidInputError(`"${user}" is not a valid user name (a-z, 0-9, "_" or "-", at most 64)`);
   return join(resolve(dataDir), 'users', user, 'memory.db');
 }
 
@@ -36,7 +37,18 @@ export function openMemoryService(opts: MemoryServiceOptions): MemoryService {
       const file = userDbFile(opts.dataDir, name);
       try {
         const db = openDatabase(file);
-        const ctx: MemoryContext = { user: name, file, db, settings: opts.memory, embedder, llm, now, log, terms: new TermStats(db), ...newIndexes(embedder.dimensions) };
+        const ctx: MemoryContext = {
+          user: name,
+          file,
+          db,
+          settings: opts.memory,
+          embedder,
+          llm,
+          now,
+          log,
+          terms: new TermStats(db),
+          ...newIndexes(embedder.dimensions),
+        };
         loadIndexes(ctx);
         // Vectors of another embedder (or none): queue the re-embedding before the worker starts.
         // A store that cannot be written still opens for reading; its writes will say why.
@@ -56,7 +68,9 @@ export function openMemoryService(opts: MemoryServiceOptions): MemoryService {
     listUsers() {
       const dir = join(resolve(opts.dataDir), 'users');
       if (!existsSync(dir)) return [];
-      return readdirSync(dir).filter((n) => KEY_NAME_PATTERN.test(n) && existsSync(join(dir, n, 'memory.db'))).sort();
+      return readdirSync(dir)
+        .filter((n) => KEY_NAME_PATTERN.test(n) && existsSync(join(dir, n, 'memory.db')))
+        .sort();
     },
     countsByUser() {
       const out: Record<string, MemoryCounts> = {};

@@ -17,7 +17,10 @@ test('words in a large share of pages are dropped from the match; the rare word 
   const mem = svc.forUser('ann');
   let target = '';
   for (let i = 0; i < 260; i++) {
-    const text = i === 137 ? 'Over coffee I told you my cousin moved to Zanzibar.' : `Over coffee we talked about ${TOPICS[i % TOPICS.length]} and session ${i}.`;
+    const text =
+      i === 137
+        ? 'Over coffee I told you my cousin moved to Zanzibar.'
+        : `Over coffee we talked about ${TOPICS[i % TOPICS.length]} and session ${i}.`;
     const r = await mem.add({ user_input: text, agent_response: 'Noted.', memory_type: 'conversation', tags: [] });
     if (i === 137) target = r.memory_id;
   }
@@ -28,8 +31,13 @@ test('words in a large share of pages are dropped from the match; the rare word 
   const stats = new TermStats(db);
   stats.load();
   assert.deepEqual(stats.informative(['coffee', 'zanzibar']), ['zanzibar'], 'coffee is in every page');
-  assert.deepEqual(stats.informative(['coffee', 'tennis', 'zanzibar']), ['zanzibar'], 'tennis is in an eighth of the pages, and in the context of more');
-  const df = (term: string) => (db.prepare('SELECT doc FROM pages_fts_vocab WHERE term = ?').get(term) as { doc: number }).doc;
+  assert.deepEqual(
+    stats.informative(['coffee', 'tennis', 'zanzibar']),
+    ['zanzibar'],
+    'tennis is in an eighth of the pages, and in the context of more',
+  );
+  const df = (term: string) =>
+    (db.prepare('SELECT doc FROM pages_fts_vocab WHERE term = ?').get(term) as { doc: number }).doc;
   const rarer = df('session') < df('coffe') ? 'session' : 'coffee';
   assert.deepEqual(stats.informative(['coffee', 'session']), [rarer], 'all common: the rarest alone is kept');
   assert.deepEqual(stats.informative(['unseenword', 'coffee']), ['unseenword']);
@@ -46,7 +54,13 @@ test('a small store keeps every word', async (t) => {
   t.after(tmp.remove);
   const svc = openTestService(tmp.dir);
   const mem = svc.forUser('bo');
-  for (let i = 0; i < 20; i++) await mem.add({ user_input: `coffee and ${TOPICS[i % TOPICS.length]}`, agent_response: 'ok', memory_type: 'conversation', tags: [] });
+  for (let i = 0; i < 20; i++)
+    await mem.add({
+      user_input: `coffee and ${TOPICS[i % TOPICS.length]}`,
+      agent_response: 'ok',
+      memory_type: 'conversation',
+      tags: [],
+    });
   await mem.drain();
   const db = new Database(userDbFile(tmp.dir, 'bo'), { readonly: true });
   t.after(() => db.close());

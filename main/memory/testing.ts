@@ -13,5 +13,11 @@ export function tempDataDir(prefix = 'memoryos-test-'): { dir: string; remove: (
 
 export function openTestService(dataDir: string, overrides: Partial<MemoryServiceOptions> = {}): MemoryService {
   const defaults = serverConfigSchema.parse({});
-  return openMemoryService({ dataDir, memory: defaults.memory, llm: defaults.llm, embedding: defaults.embedding, ...overrides });
+  return openMemoryService({
+    dataDir,
+    memory: defaults.memory,
+    llm: defaults.llm,
+    embedding: defaults.embedding,
+    ...overrides,
+  });
 }

@@ -19,7 +19,13 @@ export function isStopword(word: string): boolean {
 
 /** Lower-cased words and numbers, apostrophes kept inside words. */
 export function words(text: string): string[] {
-  return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [];
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? []
+  );
 }
 
 /** A light stemmer: folds common English inflections so "hiking", "hikes" and "hiked" meet. */

@@ -14,7 +14,9 @@ test('days and months with a year, in the usual English spellings', () => {
   assert.deepEqual(timeWindows('what did Gina find on 1 February, 2023'), [day('2023-02-01')]);
   assert.deepEqual(timeWindows('the 22nd of Sept. 2024 meeting'), [day('2024-09-22')]);
   assert.deepEqual(timeWindows('notes from 2024-02-29'), [day('2024-02-29')]);
-  assert.deepEqual(timeWindows('in July 2023'), [{ fromMs: new Date(2023, 6, 1).getTime(), toMs: new Date(2023, 7, 1).getTime() - 1 }]);
+  assert.deepEqual(timeWindows('in July 2023'), [
+    { fromMs: new Date(2023, 6, 1).getTime(), toMs: new Date(2023, 7, 1).getTime() - 1 },
+  ]);
   assert.equal(timeWindows('between March 2, 2024 and April 2024').length, 2);
 });
 
@@ -29,7 +31,10 @@ test('no year, impossible dates, and "may" as a word name no time', () => {
 // Relative times are read against the moment of the query: here Wednesday 25 November 2026, 15:00.
 const NOW = new Date(2026, 10, 25, 15, 0).getTime();
 const span = (from: string, to: string) => ({ fromMs: day(from).fromMs, toMs: day(to).toMs });
-const monthOf = (y: number, m: number) => ({ fromMs: new Date(y, m - 1, 1).getTime(), toMs: new Date(y, m, 1).getTime() - 1 });
+const monthOf = (y: number, m: number) => ({
+  fromMs: new Date(y, m - 1, 1).getTime(),
+  toMs: new Date(y, m, 1).getTime() - 1,
+});
 const yearOf = (y: number) => ({ fromMs: new Date(y, 0, 1).getTime(), toMs: new Date(y + 1, 0, 1).getTime() - 1 });
 
 test('days relative to now: today, yesterday, the day before, n days ago, weekdays', () => {

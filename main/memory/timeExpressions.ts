@@ -19,11 +19,28 @@ export interface TimeWindow {
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
-const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const MONTH =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
 const YEAR = '((?:19|20)\\d{2})';
 const COUNT = '(\\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of)';
-const NUMBERS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, 'a couple of': 2 };
+const NUMBERS: Record<string, number> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  'a couple of': 2,
+};
 
 const ISO_DATE = /\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b/g;
 const MONTH_DAY_YEAR = new RegExp(`\\b${MONTH}\\s+${DAY},?\\s+${YEAR}\\b`, 'gi');
@@ -56,7 +73,10 @@ function monthBefore(now: Date, back: number): TimeWindow {
   return month(first.getFullYear(), first.getMonth())!;
 }
 
-const year = (y: number): TimeWindow => ({ fromMs: new Date(y, 0, 1).getTime(), toMs: new Date(y + 1, 0, 1).getTime() - 1 });
+const year = (y: number): TimeWindow => ({
+  fromMs: new Date(y, 0, 1).getTime(),
+  toMs: new Date(y + 1, 0, 1).getTime() - 1,
+});
 
 /** The local day `back` days before `now`'s (calendar days, so daylight-saving changes count right). */
 const dayBefore = (now: Date, back: number) => day(now.getFullYear(), now.getMonth(), now.getDate() - back)!;
@@ -65,7 +85,10 @@ const dayBefore = (now: Date, back: number) => day(now.getFullYear(), now.getMon
 function week(now: Date, back: number, offsetDays = 0): TimeWindow {
   const sinceMonday = (now.getDay() + 6) % 7;
   const start = new Date(now.getFullYear(), now.getMonth(), now.getDate() - sinceMonday - 7 * back + offsetDays);
-  return { fromMs: start.getTime(), toMs: new Date(start.getFullYear(), start.getMonth(), start.getDate() + 7 - offsetDays).getTime() - 1 };
+  return {
+    fromMs: start.getTime(),
+    toMs: new Date(start.getFullYear(), start.getMonth(), start.getDate() + 7 - offsetDays).getTime() - 1,
+  };
 }
 
 /** The time windows a query names, dates before relative times; empty when it names none. */
@@ -115,7 +138,10 @@ export function timeWindows(query: string, nowMs: number = Date.now()): TimeWind
       // starts the day after this date a month ago, the past year the day after it a year ago.
       if (unit === 'weekend') return week(now, now.getDay() === 6 || now.getDay() === 0 ? 0 : 1, 5);
       const [months, days] = unit === 'week' ? [0, 6] : unit === 'month' ? [1, -1] : [12, -1];
-      return { fromMs: new Date(now.getFullYear(), now.getMonth() - months, now.getDate() - days).getTime(), toMs: endOfToday };
+      return {
+        fromMs: new Date(now.getFullYear(), now.getMonth() - months, now.getDate() - days).getTime(),
+        toMs: endOfToday,
+      };
     }
     const back = which === 'this' ? 0 : 1;
     if (unit === 'week') return week(now, back);

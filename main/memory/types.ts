@@ -1,7 +1,15 @@
 // The engine's contract with everything above it (tools/, api/, cli/, bench/).
 // Implementations live in this folder; callers import only these types and `openMemoryService`.
 import type { EmbeddingSettings, LlmSettings, MemorySettings } from '../../shared/config.js';
-import type { ExportLine, Knowledge, KnowledgeKind, MemoryCounts, Page, ProfileVersion, Segment } from '../../shared/memory.js';
+import type {
+  ExportLine,
+  Knowledge,
+  KnowledgeKind,
+  MemoryCounts,
+  Page,
+  ProfileVersion,
+  Segment,
+} from '../../shared/memory.js';
 import type {
   AddMemoryArgs,
   AddMemoryResult,

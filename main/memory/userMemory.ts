@@ -18,7 +18,15 @@ import { pageRow, prepareIndex, withNeighbours, writeIndex } from './pageIndex.j
 import { vectorsPending } from './reembed.js';
 import { retrieve } from './retrieval.js';
 import { storageFailure } from './store/database.js';
-import { toKnowledge, toPage, toProfileVersion, toSegment, type KnowledgeRow, type PageRow, type SegmentRow } from './store/rows.js';
+import {
+  toKnowledge,
+  toPage,
+  toProfileVersion,
+  toSegment,
+  type KnowledgeRow,
+  type PageRow,
+  type SegmentRow,
+} from './store/rows.js';
 import type { ImportReport, ListOptions, PagePatch, UserMemory } from './types.js';
 import { flushVisits } from './visits.js';
 import { WriteLock } from './writeLock.js';
@@ -29,7 +37,10 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   return r.data;
 }
 
-const paging = (o?: ListOptions) => ({ offset: Math.max(0, o?.offset ?? 0), limit: Math.min(500, Math.max(1, o?.limit ?? 50)) });
+const paging = (o?: ListOptions) => ({
+  offset: Math.max(0, o?.offset ?? 0),
+  limit: Math.min(500, Math.max(1, o?.limit ?? 50)),
+});
 
 export class SqliteUserMemory implements UserMemory {
   private readonly lock = new WriteLock();
@@ -57,7 +68,9 @@ export class SqliteUserMemory implements UserMemory {
     if (this.worker || this.closed) return;
     this.worker = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => runJobs(this.ctx, this.lock))
-      .catch((err) => this.ctx.log('error', 'memory worker stopped', { user: this.ctx.user, error: (err as Error).message }))
+      .catch((err) =>
+        this.ctx.log('error', 'memory worker stopped', { user: this.ctx.user, error: (err as Error).message }),
+      )
       .finally(() => {
         this.worker = null;
       });
@@ -73,9 +86,22 @@ export class SqliteUserMemory implements UserMemory {
       const db = this.ctx.db;
       const seq = ((db.prepare('SELECT max(seq) AS m FROM pages').get() as { m: number | null }).m ?? 0) + 1;
       const row: PageRow = {
-        id, seq, user_input: args.user_input, agent_response: args.agent_response, timestamp: ts.toISOString(), ts_ms: ts.getTime(),
-        memory_type: args.memory_type, tags: JSON.stringify([...new Set(args.tags)]), tier: 'short', meta_info: null, segment_id: null,
-        pre_page: null, next_page: null, analyzed: 0, created_at: nowIso, updated_at: nowIso,
+        id,
+        seq,
+        user_input: args.user_input,
+        agent_response: args.agent_response,
+        timestamp: ts.toISOString(),
+        ts_ms: ts.getTime(),
+        memory_type: args.memory_type,
+        tags: JSON.stringify([...new Set(args.tags)]),
+        tier: 'short',
+        meta_info: null,
+        segment_id: null,
+        pre_page: null,
+        next_page: null,
+        analyzed: 0,
+        created_at: nowIso,
+        updated_at: nowIso,
       };
       this.guard(() =>
         db.transaction(() => {
@@ -83,7 +109,12 @@ export class SqliteUserMemory implements UserMemory {
             `INSERT INTO pages (id, seq, user_input, agent_response, timestamp, ts_ms, memory_type, tags, tier, created_at, updated_at)
              VALUES (@id, @seq, @user_input, @agent_response, @timestamp, @ts_ms, @memory_type, @tags, 'short', @created_at, @updated_at)`,
           ).run(row);
-          db.prepare('INSERT INTO pages_fts (rowid, id, body, context) VALUES (?, ?, ?, ?)').run(seq, id, `${row.user_input}\n${row.agent_response}`, '');
+          db.prepare('INSERT INTO pages_fts (rowid, id, body, context) VALUES (?, ?, ?, ?)').run(
+            seq,
+            id,
+            `${row.user_input}\n${row.agent_response}`,
+            '',
+          );
           const short = (db.prepare("SELECT count(*) AS n FROM pages WHERE tier = 'short'").get() as { n: number }).n;
           if (short > this.ctx.settings.shortTermCapacity) enqueue(this.ctx, 'consolidate');
         })(),
@@ -93,22 +124,36 @@ export class SqliteUserMemory implements UserMemory {
         const prepared = await prepareIndex(this.ctx, withNeighbours(this.ctx, row));
         this.guard(() => db.transaction(() => writeIndex(this.ctx, prepared))());
       } catch (err) {
-        this.ctx.log('warn', 'indexing a new memory failed; it is stored, found by full-text search, and embedded again later', { user: this.ctx.user, error: (err as Error).message });
+        this.ctx.log(
+          'warn',
+          'indexing a new memory failed; it is stored, found by full-text search, and embedded again later',
+          { user: this.ctx.user, error: (err as Error).message },
+        );
         try {
           enqueue(this.ctx, 'reembed');
         } catch {
           // the store refuses writes: the next open queues it
         }
       }
-      const shortCount = Math.min(this.ctx.settings.shortTermCapacity, (db.prepare("SELECT count(*) AS n FROM pages WHERE tier = 'short'").get() as { n: number }).n);
+      const shortCount = Math.min(
+        this.ctx.settings.shortTermCapacity,
+        (db.prepare("SELECT count(*) AS n FROM pages WHERE tier = 'short'").get() as { n: number }).n,
+      );
       this.kick();
-      return { status: 'success' as const, memory_id: id, timestamp: row.timestamp, short_term_count: shortCount, message: 'Memory stored.' };
+      return {
+        status: 'success' as const,
+        memory_id: id,
+        timestamp: row.timestamp,
+        short_term_count: shortCount,
+        message: 'Memory stored.',
+      };
     });
   }
 
   async retrieve(input: RetrieveMemoryArgs) {
     const args = parse(retrieveMemoryInput, input);
-    if (args.since && args.until && Date.parse(args.since) > Date.parse(args.until)) throw new InvalidInputError('since must not be after until');
+    if (args.since && args.until && Date.parse(args.since) > Date.parse(args.until))
+      throw new InvalidInputError('since must not be after until');
     return retrieve(this.ctx, args).catch((err) => {
       throw storageFailure(err, this.ctx.file);
     });
@@ -136,8 +181,10 @@ export class SqliteUserMemory implements UserMemory {
         const page = pageRow(this.ctx, memoryId);
         if (page) {
           db.transaction(() => {
-            if (page.pre_page) db.prepare('UPDATE pages SET next_page = ? WHERE id = ?').run(page.next_page, page.pre_page);
-            if (page.next_page) db.prepare('UPDATE pages SET pre_page = ? WHERE id = ?').run(page.pre_page, page.next_page);
+            if (page.pre_page)
+              db.prepare('UPDATE pages SET next_page = ? WHERE id = ?').run(page.next_page, page.pre_page);
+            if (page.next_page)
+              db.prepare('UPDATE pages SET pre_page = ? WHERE id = ?').run(page.pre_page, page.next_page);
             db.prepare('DELETE FROM pages_fts WHERE rowid = ?').run(page.seq);
             dropVector(this.ctx, 'page', page.id);
             db.prepare('DELETE FROM pages WHERE id = ?').run(page.id);
@@ -175,14 +222,18 @@ export class SqliteUserMemory implements UserMemory {
   }
 
   listShortTerm() {
-    return (this.ctx.db.prepare("SELECT * FROM pages WHERE tier = 'short' ORDER BY seq").all() as PageRow[]).map(toPage);
+    return (this.ctx.db.prepare("SELECT * FROM pages WHERE tier = 'short' ORDER BY seq").all() as PageRow[]).map(
+      toPage,
+    );
   }
 
   listSegments(opts?: ListOptions) {
     flushVisits(this.ctx);
     const { offset, limit } = paging(opts);
     const rows = this.ctx.db
-      .prepare('SELECT s.*, (SELECT count(*) FROM pages p WHERE p.segment_id = s.id) AS page_count FROM segments s ORDER BY s.last_visit_ms DESC LIMIT ? OFFSET ?')
+      .prepare(
+        'SELECT s.*, (SELECT count(*) FROM pages p WHERE p.segment_id = s.id) AS page_count FROM segments s ORDER BY s.last_visit_ms DESC LIMIT ? OFFSET ?',
+      )
       .all(limit, offset) as SegmentRow[];
     const total = (this.ctx.db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n;
     const now = this.ctx.now();
@@ -190,10 +241,17 @@ export class SqliteUserMemory implements UserMemory {
   }
 
   segmentPages(segmentId: string, opts?: ListOptions) {
-    if (!this.ctx.db.prepare('SELECT 1 FROM segments WHERE id = ?').get(segmentId)) throw new NotFoundError(`no segment with id "${segmentId}"`);
+    if (!this.ctx.db.prepare('SELECT 1 FROM segments WHERE id = ?').get(segmentId))
+      throw new NotFoundError(`no segment with id "${segmentId}"`);
     const { offset, limit } = paging(opts);
-    const items = (this.ctx.db.prepare('SELECT * FROM pages WHERE segment_id = ? ORDER BY seq LIMIT ? OFFSET ?').all(segmentId, limit, offset) as PageRow[]).map(toPage);
-    const total = (this.ctx.db.prepare('SELECT count(*) AS n FROM pages WHERE segment_id = ?').get(segmentId) as { n: number }).n;
+    const items = (
+      this.ctx.db
+        .prepare('SELECT * FROM pages WHERE segment_id = ? ORDER BY seq LIMIT ? OFFSET ?')
+        .all(segmentId, limit, offset) as PageRow[]
+    ).map(toPage);
+    const total = (
+      this.ctx.db.prepare('SELECT count(*) AS n FROM pages WHERE segment_id = ?').get(segmentId) as { n: number }
+    ).n;
     return { items, total };
   }
 
@@ -201,7 +259,11 @@ export class SqliteUserMemory implements UserMemory {
     const { offset, limit } = paging(opts);
     const where = opts?.tier ? 'WHERE tier = ?' : '';
     const params = opts?.tier ? [opts.tier] : [];
-    const items = (this.ctx.db.prepare(`SELECT * FROM pages ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...params, limit, offset) as PageRow[]).map(toPage);
+    const items = (
+      this.ctx.db
+        .prepare(`SELECT * FROM pages ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`)
+        .all(...params, limit, offset) as PageRow[]
+    ).map(toPage);
     const total = (this.ctx.db.prepare(`SELECT count(*) AS n FROM pages ${where}`).get(...params) as { n: number }).n;
     return { items, total };
   }
@@ -225,8 +287,19 @@ export class SqliteUserMemory implements UserMemory {
       const ts = new Date(merged.timestamp!);
       this.guard(() =>
         this.ctx.db
-          .prepare('UPDATE pages SET user_input = ?, agent_response = ?, memory_type = ?, tags = ?, timestamp = ?, ts_ms = ?, updated_at = ? WHERE id = ?')
-          .run(merged.user_input, merged.agent_response, merged.memory_type, JSON.stringify([...new Set(merged.tags)]), ts.toISOString(), ts.getTime(), new Date(this.ctx.now()).toISOString(), id),
+          .prepare(
+            'UPDATE pages SET user_input = ?, agent_response = ?, memory_type = ?, tags = ?, timestamp = ?, ts_ms = ?, updated_at = ? WHERE id = ?',
+          )
+          .run(
+            merged.user_input,
+            merged.agent_response,
+            merged.memory_type,
+            JSON.stringify([...new Set(merged.tags)]),
+            ts.toISOString(),
+            ts.getTime(),
+            new Date(this.ctx.now()).toISOString(),
+            id,
+          ),
       );
       const row = pageRow(this.ctx, id);
       if (!row) throw new NotFoundError(`no memory with id "${id}"`);
@@ -238,8 +311,13 @@ export class SqliteUserMemory implements UserMemory {
 
   listKnowledge(kind: KnowledgeKind, opts?: ListOptions) {
     const { offset, limit } = paging(opts);
-    const items = (this.ctx.db.prepare('SELECT * FROM knowledge WHERE kind = ? ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?').all(kind, limit, offset) as KnowledgeRow[]).map(toKnowledge);
-    const total = (this.ctx.db.prepare('SELECT count(*) AS n FROM knowledge WHERE kind = ?').get(kind) as { n: number }).n;
+    const items = (
+      this.ctx.db
+        .prepare('SELECT * FROM knowledge WHERE kind = ? ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?')
+        .all(kind, limit, offset) as KnowledgeRow[]
+    ).map(toKnowledge);
+    const total = (this.ctx.db.prepare('SELECT count(*) AS n FROM knowledge WHERE kind = ?').get(kind) as { n: number })
+      .n;
     return { items, total };
   }
 
@@ -249,7 +327,8 @@ export class SqliteUserMemory implements UserMemory {
     return this.lock.run(() =>
       this.guard(() => {
         const db = this.ctx.db;
-        if (!db.prepare('SELECT 1 FROM knowledge WHERE id = ?').get(id)) throw new NotFoundError(`no knowledge entry with id "${id}"`);
+        if (!db.prepare('SELECT 1 FROM knowledge WHERE id = ?').get(id))
+          throw new NotFoundError(`no knowledge entry with id "${id}"`);
         db.transaction(() => {
           db.prepare('UPDATE knowledge SET text = ? WHERE id = ?').run(clean, id);
           db.prepare('DELETE FROM knowledge_fts WHERE id = ?').run(id);
@@ -262,21 +341,35 @@ export class SqliteUserMemory implements UserMemory {
   }
 
   profileHistory(): ProfileVersion[] {
-    return (this.ctx.db.prepare('SELECT * FROM profile_versions ORDER BY version DESC').all() as Parameters<typeof toProfileVersion>[0][]).map(toProfileVersion);
+    return (
+      this.ctx.db.prepare('SELECT * FROM profile_versions ORDER BY version DESC').all() as Parameters<
+        typeof toProfileVersion
+      >[0][]
+    ).map(toProfileVersion);
   }
 
   setProfile(text: string): ProfileVersion {
     const clean = parse(z.string().trim().max(20_000), text);
     return this.guard(() => {
-      const info = this.ctx.db.prepare("INSERT INTO profile_versions (text, source, created_at) VALUES (?, 'edit', ?)").run(clean, new Date(this.ctx.now()).toISOString());
-      return toProfileVersion(this.ctx.db.prepare('SELECT * FROM profile_versions WHERE version = ?').get(info.lastInsertRowid) as Parameters<typeof toProfileVersion>[0]);
+      const info = this.ctx.db
+        .prepare("INSERT INTO profile_versions (text, source, created_at) VALUES (?, 'edit', ?)")
+        .run(clean, new Date(this.ctx.now()).toISOString());
+      return toProfileVersion(
+        this.ctx.db.prepare('SELECT * FROM profile_versions WHERE version = ?').get(info.lastInsertRowid) as Parameters<
+          typeof toProfileVersion
+        >[0],
+      );
     });
   }
 
   *exportLines(): Iterable<ExportLine> {
     flushVisits(this.ctx);
-    for (const r of this.ctx.db.prepare('SELECT * FROM pages ORDER BY seq').iterate() as Iterable<PageRow>) yield { type: 'page', page: toPage(r) };
-    for (const r of this.ctx.db.prepare('SELECT * FROM knowledge ORDER BY created_at').iterate() as Iterable<KnowledgeRow>) yield { type: 'knowledge', knowledge: toKnowledge(r) };
+    for (const r of this.ctx.db.prepare('SELECT * FROM pages ORDER BY seq').iterate() as Iterable<PageRow>)
+      yield { type: 'page', page: toPage(r) };
+    for (const r of this.ctx.db
+      .prepare('SELECT * FROM knowledge ORDER BY created_at')
+      .iterate() as Iterable<KnowledgeRow>)
+      yield { type: 'knowledge', knowledge: toKnowledge(r) };
     for (const r of [...this.profileHistory()].reverse()) yield { type: 'profile', profile: r };
   }
 
@@ -295,8 +388,17 @@ export class SqliteUserMemory implements UserMemory {
       try {
         if (line.type === 'page') {
           const p = line.page;
-          if (pageRow(this.ctx, p.id)) { report.skipped++; continue; }
-          await this.add({ user_input: p.user_input, agent_response: p.agent_response, memory_type: p.memory_type, tags: p.tags, timestamp: p.timestamp });
+          if (pageRow(this.ctx, p.id)) {
+            report.skipped++;
+            continue;
+          }
+          await this.add({
+            user_input: p.user_input,
+            agent_response: p.agent_response,
+            memory_type: p.memory_type,
+            tags: p.tags,
+            timestamp: p.timestamp,
+          });
           report.pages++;
         } else if (line.type === 'knowledge') {
           const k = line.knowledge;
@@ -304,7 +406,11 @@ export class SqliteUserMemory implements UserMemory {
           const added = await this.lock.run(() =>
             this.guard(() =>
               this.ctx.db.transaction(() => {
-                const res = this.ctx.db.prepare('INSERT OR IGNORE INTO knowledge (id, kind, text, source_page_ids, created_at) VALUES (?, ?, ?, ?, ?)').run(k.id, k.kind, k.text, JSON.stringify(k.source_page_ids), k.created_at);
+                const res = this.ctx.db
+                  .prepare(
+                    'INSERT OR IGNORE INTO knowledge (id, kind, text, source_page_ids, created_at) VALUES (?, ?, ?, ?, ?)',
+                  )
+                  .run(k.id, k.kind, k.text, JSON.stringify(k.source_page_ids), k.created_at);
                 if (res.changes === 0) return false;
                 this.ctx.db.prepare('INSERT INTO knowledge_fts (id, text) VALUES (?, ?)').run(k.id, k.text);
                 putVector(this.ctx, 'knowledge', k.id, vector!);
@@ -315,7 +421,11 @@ export class SqliteUserMemory implements UserMemory {
           if (added) report.knowledge++;
           else report.skipped++;
         } else {
-          this.guard(() => this.ctx.db.prepare("INSERT INTO profile_versions (text, source, created_at) VALUES (?, 'import', ?)").run(line.profile.text, line.profile.created_at));
+          this.guard(() =>
+            this.ctx.db
+              .prepare("INSERT INTO profile_versions (text, source, created_at) VALUES (?, 'import', ?)")
+              .run(line.profile.text, line.profile.created_at),
+          );
           report.profiles++;
         }
       } catch (err) {
@@ -330,7 +440,10 @@ export class SqliteUserMemory implements UserMemory {
     for (let i = 0; i < 10_000; i++) {
       this.kick();
       if (this.worker) await this.worker;
-      const jobs = (this.ctx.db.prepare('SELECT count(*) AS n, max(attempts) AS a FROM jobs').get() as { n: number; a: number | null });
+      const jobs = this.ctx.db.prepare('SELECT count(*) AS n, max(attempts) AS a FROM jobs').get() as {
+        n: number;
+        a: number | null;
+      };
       if (jobs.n === 0 || this.closed) return;
     }
   }

@@ -41,9 +41,16 @@ for (const d of [5, 8, 13, 256]) {
     for (let q = 0; q < 20; q++) {
       const query = unit(r, d);
       const accept = q % 2 === 0 ? undefined : (id: string) => Number(id.slice(1)) % 3 === 0;
-      const expected = [...truth].filter(([id]) => !accept || accept(id)).map(([id, v]) => ({ id, score: dot(query, v) })).sort((a, b) => b.score - a.score).slice(0, 10);
+      const expected = [...truth]
+        .filter(([id]) => !accept || accept(id))
+        .map(([id, v]) => ({ id, score: dot(query, v) }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, 10);
       const got = ix.search(query, 10, accept);
-      assert.deepEqual(got.map((h) => h.id), expected.map((h) => h.id));
+      assert.deepEqual(
+        got.map((h) => h.id),
+        expected.map((h) => h.id),
+      );
       got.forEach((h, i) => assert.ok(Math.abs(h.score - expected[i]!.score) < 1e-5));
     }
   });
@@ -54,7 +61,10 @@ test('loading stored blobs equals upserting, and skips blobs of another size', (
   const vectors = Array.from({ length: 50 }, (_, i) => ({ id: `v${i}`, vector: unit(r, 13) }));
   const blob = (v: Float32Array) => new Uint8Array(Buffer.from(v.buffer, v.byteOffset, v.byteLength));
   const loaded = new VectorIndex(13);
-  loaded.loadBlobs([...vectors.map((v) => ({ id: v.id, vector: blob(v.vector) })), { id: 'short', vector: new Uint8Array(12) }], 10);
+  loaded.loadBlobs(
+    [...vectors.map((v) => ({ id: v.id, vector: blob(v.vector) })), { id: 'short', vector: new Uint8Array(12) }],
+    10,
+  );
   const upserted = new VectorIndex(13);
   for (const v of vectors) upserted.upsert(v.id, v.vector);
   assert.equal(loaded.size, 50);
@@ -66,5 +76,8 @@ test('an empty index and k larger than the index', () => {
   const ix = new VectorIndex(3);
   assert.deepEqual(ix.search(Float32Array.from([1, 0, 0]), 5), []);
   ix.upsert('a', Float32Array.from([1, 0, 0]));
-  assert.deepEqual(ix.search(Float32Array.from([1, 0, 0]), 5).map((h) => h.id), ['a']);
+  assert.deepEqual(
+    ix.search(Float32Array.from([1, 0, 0]), 5).map((h) => h.id),
+    ['a'],
+  );
 });

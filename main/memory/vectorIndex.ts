@@ -120,7 +120,8 @@ export class VectorIndex {
     if (capacity <= this.capacity) return;
     const grown = new Float32Array(capacity * this.dimensions);
     const n = this.ids.length;
-    for (let j = 0; j < this.dimensions; j++) grown.set(this.columns.subarray(j * this.capacity, j * this.capacity + n), j * capacity);
+    for (let j = 0; j < this.dimensions; j++)
+      grown.set(this.columns.subarray(j * this.capacity, j * this.capacity + n), j * capacity);
     this.columns = grown;
     this.capacity = capacity;
   }

@@ -40,11 +40,17 @@ export function flushVisits(ctx: MemoryContext): void {
   const visits = [...p.visits];
   p.visits.clear();
   try {
-    const update = ctx.db.prepare('UPDATE segments SET n_visit = n_visit + ?, last_visit_ms = max(last_visit_ms, ?) WHERE id = ?');
+    const update = ctx.db.prepare(
+      'UPDATE segments SET n_visit = n_visit + ?, last_visit_ms = max(last_visit_ms, ?) WHERE id = ?',
+    );
     ctx.db.transaction(() => {
       for (const [id, v] of visits) update.run(v.count, v.lastMs, id);
     })();
   } catch (err) {
-    ctx.log('warn', 'segment visit counts could not be saved', { user: ctx.user, segments: visits.length, error: (err as Error).message });
+    ctx.log('warn', 'segment visit counts could not be saved', {
+      user: ctx.user,
+      segments: visits.length,
+      error: (err as Error).message,
+    });
   }
 }

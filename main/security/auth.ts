@@ -2,8 +2,8 @@
 // name, always: nothing else a client sends (X-User-ID, tool arguments) selects whose memory it is.
 // Failed attempts are throttled per client address, so keys cannot be guessed by brute force.
 import type { RequestHandler } from 'express';
-import { sendError } from '../server/errors.js';
-import type { AuthenticatedKey, KeyStore } from '../server/ports.js';
+import { sendError } from '../httpErrors.js';
+import type { AuthenticatedKey, KeyStore } from '../ports.js';
 import type { WindowStore } from './slidingWindow.js';
 
 export interface AuthOptions {
@@ -41,7 +41,12 @@ export function authenticate(opts: AuthOptions): RequestHandler {
     if (!budget.allowed) {
       opts.onFailure?.();
       res.setHeader('Retry-After', String(Math.max(1, Math.ceil(budget.resetMs / 1000))));
-      return sendError(res, 429, 'too_many_failed_attempts', 'too many failed authentication attempts from this address; wait before trying again');
+      return sendError(
+        res,
+        429,
+        'too_many_failed_attempts',
+        'too many failed authentication attempts from this address; wait before trying again',
+      );
     }
     const key = presentedKey(req.headers);
     const found = key ? opts.keys.verify(key) : null;
@@ -51,8 +56,17 @@ export function authenticate(opts: AuthOptions): RequestHandler {
     }
     opts.failures.hit(address, opts.failureLimit, opts.failureWindowMs, now());
     opts.onFailure?.();
-    res.setHeader('WWW-Authenticate', key ? 'Bearer realm="memoryos", error="invalid_token"' : 'Bearer realm="memoryos"');
-    if (!key) sendError(res, 401, 'missing_api_key', 'an API key is required: send it as "X-API-Key: KEY" or "Authorization: Bearer KEY"');
+    res.setHeader(
+      'WWW-Authenticate',
+      key ? 'Bearer realm="memoryos", error="invalid_token"' : 'Bearer realm="memoryos"',
+    );
+    if (!key)
+      sendError(
+        res,
+        401,
+        'missing_api_key',
+        'an API key is required: send it as "X-API-Key: KEY" or "Authorization: Bearer KEY"',
+      );
     else sendError(res, 401, 'invalid_api_key', 'the API key is not valid (unknown or revoked)');
   };
 }
@@ -60,6 +74,11 @@ export function authenticate(opts: AuthOptions): RequestHandler {
 export function requireAdmin(): RequestHandler {
   return (_req, res, next) => {
     if ((res.locals.key as AuthenticatedKey | undefined)?.admin) return next();
-    sendError(res, 403, 'admin_required', 'this needs an admin key (MCP_API_KEY, the generated key, or a key marked admin)');
+    sendError(
+      res,
+      403,
+      'admin_required',
+      'this needs an admin key (MCP_API_KEY, the generated key, or a key marked admin)',
+    );
   };
 }

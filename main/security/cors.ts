@@ -3,7 +3,8 @@ import type { RequestHandler } from 'express';
 import { originAllowed } from './hostOrigin.js';
 
 const ALLOW_HEADERS = 'Content-Type, Authorization, X-API-Key, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID';
-const EXPOSE_HEADERS = 'Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset';
+const EXPOSE_HEADERS =
+  'Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset';
 
 export function cors(enabled: boolean, allowed: string[]): RequestHandler {
   return (req, res, next) => {

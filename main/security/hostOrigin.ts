@@ -3,7 +3,7 @@
 // present, must be allowed (ALLOWED_ORIGINS; loopback origins by default).
 import type { RequestHandler } from 'express';
 import { isLoopbackHost } from '../config/load.js';
-import { sendError } from '../server/errors.js';
+import { sendError } from '../httpErrors.js';
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
 
@@ -42,7 +42,12 @@ export function originAllowed(origin: string, allowed: string[]): boolean {
 export function hostCheck(trusted: string[], boundHost: string): RequestHandler {
   return (req, res, next) => {
     if (hostAllowed(req.headers.host, trusted, boundHost)) return next();
-    sendError(res, 421, 'host_not_allowed', `the Host header "${String(req.headers.host ?? '').slice(0, 100)}" is not one this server answers to; add it to TRUSTED_HOSTS`);
+    sendError(
+      res,
+      421,
+      'host_not_allowed',
+      `the Host header "${String(req.headers.host ?? '').slice(0, 100)}" is not one this server answers to; add it to TRUSTED_HOSTS`,
+    );
   };
 }
 
@@ -50,6 +55,11 @@ export function originCheck(allowed: string[]): RequestHandler {
   return (req, res, next) => {
     const origin = req.headers.origin;
     if (!origin || (origin !== 'null' && originAllowed(origin, allowed))) return next();
-    sendError(res, 403, 'origin_not_allowed', `requests from the origin "${String(origin).slice(0, 100)}" are not allowed; add it to ALLOWED_ORIGINS`);
+    sendError(
+      res,
+      403,
+      'origin_not_allowed',
+      `requests from the origin "${String(origin).slice(0, 100)}" are not allowed; add it to ALLOWED_ORIGINS`,
+    );
   };
 }

@@ -6,7 +6,11 @@ import { digestsEqual, findDigest, generateKey, hashKey } from './keyHash.js';
 test('a presented key is compared with every stored digest, whichever matches, without early exit', () => {
   const keys = [generateKey(), generateKey(), generateKey()];
   const digests = keys.map(hashKey);
-  for (const [presented, expected] of [[keys[0]!, 0], [keys[2]!, 2], ['nope', -1]] as const) {
+  for (const [presented, expected] of [
+    [keys[0]!, 0],
+    [keys[2]!, 2],
+    ['nope', -1],
+  ] as const) {
     let comparisons = 0;
     const counting = (a: Buffer, b: Buffer) => {
       comparisons++;

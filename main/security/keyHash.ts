@@ -12,7 +12,11 @@ export function generateKey(): string {
 export const digestsEqual = (a: Buffer, b: Buffer): boolean => timingSafeEqual(a, b);
 
 /** Index of the digest equal to hash(presented) among `digests`, or -1; always compares them all. */
-export function findDigest(presented: string, digests: Buffer[], equal: (a: Buffer, b: Buffer) => boolean = digestsEqual): number {
+export function findDigest(
+  presented: string,
+  digests: Buffer[],
+  equal: (a: Buffer, b: Buffer) => boolean = digestsEqual,
+): number {
   const h = hashKey(presented);
   let found = -1;
   for (let i = 0; i < digests.length; i++) if (equal(h, digests[i]!) && found < 0) found = i;

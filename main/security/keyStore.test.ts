@@ -39,7 +39,14 @@ test('a revocation by another process survives this one writing its usage counte
 test('environment keys cannot be revoked or renamed from the store', (t) => {
   const tmp = tempDataDir();
   t.after(tmp.remove);
-  const store = new FileKeyStore({ config: { dataDir: tmp.dir, apiKey: 'env-admin-key-0123456789', apiKeys: [{ name: 'app', key: 'app-key-0123456789abcdef' }], adminKeyNames: [] } });
+  const store = new FileKeyStore({
+    config: {
+      dataDir: tmp.dir,
+      apiKey: 'env-admin-key-0123456789',
+      apiKeys: [{ name: 'app', key: 'app-key-0123456789abcdef' }],
+      adminKeyNames: [],
+    },
+  });
   assert.equal(store.generatedKey, null);
   assert.throws(() => store.revoke('default'), /environment/);
   assert.throws(() => store.rename('app', 'other'), /environment/);

@@ -4,10 +4,17 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { createKeyRequestSchema, rateLimitOverrideSchema, type ApiKeyInfo, type CreateKeyRequest, type CreatedKey, type RateLimitOverride } from '../../shared/admin.js';
+import {
+  createKeyRequestSchema,
+  rateLimitOverrideSchema,
+  type ApiKeyInfo,
+  type CreateKeyRequest,
+  type CreatedKey,
+  type RateLimitOverride,
+} from '../../shared/admin.js';
 import { keyNameSchema, type ServerConfig } from '../../shared/config.js';
 import { AppError, InvalidInputError, NotFoundError, StorageError } from '../errors.js';
-import type { AuthenticatedKey, KeyStore } from '../server/ports.js';
+import type { AuthenticatedKey, KeyStore } from '../ports.js';
 import { findDigest, generateKey, hashKey } from './keyHash.js';
 
 const storedKeySchema = z.object({
@@ -52,11 +59,21 @@ export class FileKeyStore implements KeyStore {
     this.file = join(opts.config.dataDir, 'keys.json');
     const nowIso = new Date(this.now()).toISOString();
     const envEntry = (name: string, key: string, admin: boolean): Entry => ({
-      name, digest: hashKey(key), hash: hashKey(key).toString('hex'), prefix: key.slice(0, 6), admin, source: 'env', rate_limit: null,
-      created_at: nowIso, last_used_at: null, request_count: 0, revoked: false,
+      name,
+      digest: hashKey(key),
+      hash: hashKey(key).toString('hex'),
+      prefix: key.slice(0, 6),
+      admin,
+      source: 'env',
+      rate_limit: null,
+      created_at: nowIso,
+      last_used_at: null,
+      request_count: 0,
+      revoked: false,
     });
     if (opts.config.apiKey) this.entries.push(envEntry('default', opts.config.apiKey, true));
-    for (const k of opts.config.apiKeys) this.entries.push(envEntry(k.name, k.key, opts.config.adminKeyNames.includes(k.name)));
+    for (const k of opts.config.apiKeys)
+      this.entries.push(envEntry(k.name, k.key, opts.config.adminKeyNames.includes(k.name)));
     for (const s of this.read()) {
       if (this.entries.some((e) => e.name === s.name)) continue;
       this.entries.push({ ...s, digest: Buffer.from(s.hash, 'hex') });
@@ -82,7 +99,12 @@ export class FileKeyStore implements KeyStore {
     for (const s of stored) {
       if (kept.some((e) => e.name === s.name)) continue;
       const mine = this.entries.find((e) => e.name === s.name && e.hash === s.hash);
-      kept.push({ ...s, digest: Buffer.from(s.hash, 'hex'), request_count: Math.max(s.request_count, mine?.request_count ?? 0), last_used_at: mine?.last_used_at ?? s.last_used_at });
+      kept.push({
+        ...s,
+        digest: Buffer.from(s.hash, 'hex'),
+        request_count: Math.max(s.request_count, mine?.request_count ?? 0),
+        last_used_at: mine?.last_used_at ?? s.last_used_at,
+      });
     }
     this.entries = kept;
   }
@@ -93,10 +115,13 @@ export class FileKeyStore implements KeyStore {
     try {
       data = JSON.parse(readFileSync(this.file, 'utf8'));
     } catch (err) {
-      throw new StorageError(`${this.file} is not valid JSON (${(err as Error).message}); fix or remove it (keys in it stop working)`);
+      throw new StorageError(
+        `${this.file} is not valid JSON (${(err as Error).message}); fix or remove it (keys in it stop working)`,
+      );
     }
     const parsed = fileSchema.safeParse(data);
-    if (!parsed.success) throw new StorageError(`${this.file} is not a MemoryOS key file: ${z.prettifyError(parsed.error)}`);
+    if (!parsed.success)
+      throw new StorageError(`${this.file} is not a MemoryOS key file: ${z.prettifyError(parsed.error)}`);
     return parsed.data.keys;
   }
 
@@ -146,7 +171,10 @@ export class FileKeyStore implements KeyStore {
 
   verify(presented: string): AuthenticatedKey | null {
     const live = this.entries.filter((e) => !e.revoked);
-    const i = findDigest(presented, live.map((e) => e.digest));
+    const i = findDigest(
+      presented,
+      live.map((e) => e.digest),
+    );
     if (i < 0) return null;
     const e = live[i]!;
     e.last_used_at = new Date(this.now()).toISOString();
@@ -157,8 +185,15 @@ export class FileKeyStore implements KeyStore {
 
   private info(e: Entry): ApiKeyInfo {
     return {
-      name: e.name, prefix: e.prefix, admin: e.admin, source: e.source, rate_limit: e.rate_limit, created_at: e.created_at,
-      last_used_at: e.last_used_at, request_count: e.request_count, revoked: e.revoked,
+      name: e.name,
+      prefix: e.prefix,
+      admin: e.admin,
+      source: e.source,
+      rate_limit: e.rate_limit,
+      created_at: e.created_at,
+      last_used_at: e.last_used_at,
+      request_count: e.request_count,
+      revoked: e.revoked,
     };
   }
 
@@ -170,7 +205,11 @@ export class FileKeyStore implements KeyStore {
 
   private mutable(name: string): Entry {
     const e = this.find(name);
-    if (e.source === 'env') throw new AppError('conflict', `the key "${name}" comes from the environment (MCP_API_KEY/MCP_API_KEYS); change it there`);
+    if (e.source === 'env')
+      throw new AppError(
+        'conflict',
+        `the key "${name}" comes from the environment (MCP_API_KEY/MCP_API_KEYS); change it there`,
+      );
     return e;
   }
 
@@ -194,15 +233,29 @@ export class FileKeyStore implements KeyStore {
     const parsed = createKeyRequestSchema.safeParse(req);
     if (!parsed.success) throw new InvalidInputError(z.prettifyError(parsed.error));
     const { name, admin, rate_limit } = parsed.data;
-    if (this.entries.some((e) => e.name === name)) throw new AppError('conflict', `a key named "${name}" already exists (revoked keys keep their name so their memories stay theirs)`);
+    if (this.entries.some((e) => e.name === name))
+      throw new AppError(
+        'conflict',
+        `a key named "${name}" already exists (revoked keys keep their name so their memories stay theirs)`,
+      );
     const key = generateKey();
     const digest = hashKey(key);
     const e: Entry = {
-      name, digest, hash: digest.toString('hex'), prefix: key.slice(0, 6), admin, source: 'stored', rate_limit,
-      created_at: new Date(this.now()).toISOString(), last_used_at: null, request_count: 0, revoked: false,
+      name,
+      digest,
+      hash: digest.toString('hex'),
+      prefix: key.slice(0, 6),
+      admin,
+      source: 'stored',
+      rate_limit,
+      created_at: new Date(this.now()).toISOString(),
+      last_used_at: null,
+      request_count: 0,
+      revoked: false,
     };
     this.syncAndWrite(() => {
-      if (this.entries.some((x) => x.name === name)) throw new AppError('conflict', `a key named "${name}" already exists`);
+      if (this.entries.some((x) => x.name === name))
+        throw new AppError('conflict', `a key named "${name}" already exists`);
       this.entries.push(e);
     });
     return { info: this.info(e), key };
@@ -220,7 +273,8 @@ export class FileKeyStore implements KeyStore {
     let renamed: Entry | undefined;
     this.syncAndWrite(() => {
       const e = this.mutable(name);
-      if (this.entries.some((x) => x.name === newName)) throw new AppError('conflict', `a key named "${newName}" already exists`);
+      if (this.entries.some((x) => x.name === newName))
+        throw new AppError('conflict', `a key named "${newName}" already exists`);
       // A key's name is its user: the dashboard handler moves the memories with it.
       e.name = newName;
       renamed = e;

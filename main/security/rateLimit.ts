@@ -3,8 +3,8 @@
 import type { RequestHandler } from 'express';
 import type { RateLimitSettings } from '../../shared/config.js';
 import type { RateLimitOverride } from '../../shared/admin.js';
-import { sendError } from '../server/errors.js';
-import type { AuthenticatedKey, RateLimitControl } from '../server/ports.js';
+import { sendError } from '../httpErrors.js';
+import type { AuthenticatedKey, RateLimitControl } from '../ports.js';
 import type { WindowStore } from './slidingWindow.js';
 
 export class RateLimits implements RateLimitControl {
@@ -40,6 +40,11 @@ export function rateLimit(opts: RateLimitOptions): RequestHandler {
     if (state.allowed) return next();
     opts.onLimited?.();
     res.setHeader('Retry-After', String(Math.max(1, resetSeconds)));
-    sendError(res, 429, 'rate_limited', `rate limit reached: ${limit.requests} requests per ${limit.windowSeconds} s for this key; retry in ${Math.max(1, resetSeconds)} s`);
+    sendError(
+      res,
+      429,
+      'rate_limited',
+      `rate limit reached: ${limit.requests} requests per ${limit.windowSeconds} s for this key; retry in ${Math.max(1, resetSeconds)} s`,
+    );
   };
 }

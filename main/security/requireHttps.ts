@@ -2,11 +2,16 @@
 // as HTTPS only when the proxy is trusted (TRUST_PROXY) and says so in X-Forwarded-Proto; express's
 // req.secure applies exactly that rule once "trust proxy" is configured.
 import type { RequestHandler } from 'express';
-import { sendError } from '../server/errors.js';
+import { sendError } from '../httpErrors.js';
 
 export function requireHttps(enabled: boolean): RequestHandler {
   return (req, res, next) => {
     if (!enabled || req.secure) return next();
-    sendError(res, 403, 'https_required', 'this server only accepts HTTPS (REQUIRE_HTTPS=true); use https:// through the configured proxy');
+    sendError(
+      res,
+      403,
+      'https_required',
+      'this server only accepts HTTPS (REQUIRE_HTTPS=true); use https:// through the configured proxy',
+    );
   };
 }

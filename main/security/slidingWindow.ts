@@ -41,7 +41,12 @@ export class MemoryWindowStore implements WindowStore {
   private state(ring: Ring | undefined, limit: number, windowMs: number, now: number, allowed: boolean): WindowState {
     const used = ring?.count() ?? 0;
     const oldest = ring && used > 0 ? ring.times[ring.head]! : now;
-    return { allowed, limit, remaining: Math.max(0, limit - used), resetMs: used > 0 ? Math.max(0, oldest + windowMs - now) : 0 };
+    return {
+      allowed,
+      limit,
+      remaining: Math.max(0, limit - used),
+      resetMs: used > 0 ? Math.max(0, oldest + windowMs - now) : 0,
+    };
   }
 
   peek(key: string, limit: number, windowMs: number, now: number): WindowState {

@@ -13,11 +13,11 @@ import type { MemoryService } from '../memory/types.js';
 import type { FileKeyStore } from '../security/keyStore.js';
 import { MemoryWindowStore } from '../security/slidingWindow.js';
 import { adminRoutes } from './adminRoutes.js';
-import { sendError } from './errors.js';
+import { sendError } from '../httpErrors.js';
 import { healthRoutes } from './healthRoutes.js';
 import type { LogFn } from './logger.js';
 import { mcpRoutes } from './mcpRoute.js';
-import type { AuthenticatedKey } from './ports.js';
+import type { AuthenticatedKey } from '../ports.js';
 import type { Sessions } from './sessions.js';
 import type { Stats } from './stats.js';
 
@@ -51,7 +51,11 @@ export function createApp(deps: AppDeps): AppParts {
       const key = (res.locals.key as AuthenticatedKey | undefined)?.name;
       stats.request(key, res.statusCode);
       log(res.statusCode >= 500 ? 'error' : 'info', 'request', {
-        method: req.method, route: req.path.slice(0, 200), status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10, key,
+        method: req.method,
+        route: req.path.slice(0, 200),
+        status: res.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        key,
       });
     });
     next();
@@ -65,10 +69,19 @@ export function createApp(deps: AppDeps): AppParts {
   const protect = [
     originCheck(config.cors.allowedOrigins),
     authenticate({
-      keys, disabled: config.disableAuth, failures: new MemoryWindowStore(), failureLimit: config.authFailureLimit,
-      failureWindowMs: config.authFailureWindowSeconds * 1000, onFailure: () => stats.authFailure(),
+      keys,
+      disabled: config.disableAuth,
+      failures: new MemoryWindowStore(),
+      failureLimit: config.authFailureLimit,
+      failureWindowMs: config.authFailureWindowSeconds * 1000,
+      onFailure: () => stats.authFailure(),
     }),
-    rateLimit({ control: rateLimits, store: new MemoryWindowStore(), overrideFor: (n) => keys.rateLimitOf(n), onLimited: () => stats.rateLimited(undefined) }),
+    rateLimit({
+      control: rateLimits,
+      store: new MemoryWindowStore(),
+      overrideFor: (n) => keys.rateLimitOf(n),
+      onLimited: () => stats.rateLimited(undefined),
+    }),
   ];
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   const json = express.json({
@@ -97,11 +110,21 @@ export function createApp(deps: AppDeps): AppParts {
     app.use((req, res) => sendError(res, 404, 'not_found', `nothing at ${req.method} ${req.path.slice(0, 200)}`));
     app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
       const e = err as { type?: string; status?: number; message?: string };
-      if (e.type === 'entity.verify.failed') return sendError(res, 400, 'invalid_utf8', 'the request body is not valid UTF-8', -32700);
-      if (e.type === 'entity.parse.failed') return sendError(res, 400, 'parse_error', 'the request body is not valid JSON', -32700);
-      if (e.type === 'entity.too.large') return sendError(res, 413, 'body_too_large', `the request body is larger than ${config.maxBodyBytes} bytes (MAX_BODY_BYTES)`);
-      if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return sendError(res, 415, 'unsupported_encoding', 'the request body must be UTF-8 JSON');
-      if (e.status && e.status >= 400 && e.status < 500) return sendError(res, e.status, 'bad_request', e.message ?? 'bad request');
+      if (e.type === 'entity.verify.failed')
+        return sendError(res, 400, 'invalid_utf8', 'the request body is not valid UTF-8', -32700);
+      if (e.type === 'entity.parse.failed')
+        return sendError(res, 400, 'parse_error', 'the request body is not valid JSON', -32700);
+      if (e.type === 'entity.too.large')
+        return sendError(
+          res,
+          413,
+          'body_too_large',
+          `the request body is larger than ${config.maxBodyBytes} bytes (MAX_BODY_BYTES)`,
+        );
+      if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
+        return sendError(res, 415, 'unsupported_encoding', 'the request body must be UTF-8 JSON');
+      if (e.status && e.status >= 400 && e.status < 500)
+        return sendError(res, e.status, 'bad_request', e.message ?? 'bad request');
       log('error', 'unhandled error', { error: e.message });
       sendError(res, 500, 'internal_error', 'the server failed to handle this request; nothing was changed');
     });

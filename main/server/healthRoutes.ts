@@ -1,7 +1,7 @@
 // GET / (basic) and GET /health (detailed): public, and never a secret.
 import { Router } from 'express';
 import type { AppDeps } from './app.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../version.js';
 
 export function healthRoutes({ config, keys, sessions, memory }: AppDeps): Router {
   const r = Router();
@@ -19,7 +19,10 @@ export function healthRoutes({ config, keys, sessions, memory }: AppDeps): Route
       auth_enabled: !config.disableAuth,
       key_count: keys.count(),
       rate_limit: { requests: config.rateLimit.requests, window_seconds: config.rateLimit.windowSeconds },
-      cors: { enabled: config.cors.enabled, allowed_origins: config.cors.allowedOrigins.length ? config.cors.allowedOrigins : ['loopback'] },
+      cors: {
+        enabled: config.cors.enabled,
+        allowed_origins: config.cors.allowedOrigins.length ? config.cors.allowedOrigins : ['loopback'],
+      },
       require_https: config.requireHttps,
       trusted_hosts: config.trustedHosts.length ? config.trustedHosts : ['default'],
       active_sessions: sessions.count(),

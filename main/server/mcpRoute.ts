@@ -8,9 +8,9 @@ import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import type { Request, RequestHandler, Response } from 'express';
 import type { MemoryService } from '../memory/types.js';
 import { createMcpServer } from '../tools/mcpServer.js';
-import { sendError } from './errors.js';
+import { sendError } from '../httpErrors.js';
 import type { LogFn } from './logger.js';
-import type { AuthenticatedKey } from './ports.js';
+import type { AuthenticatedKey } from '../ports.js';
 import type { Session, Sessions } from './sessions.js';
 import type { Stats } from './stats.js';
 
@@ -58,12 +58,19 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
       () => memory.forUser(key.name),
       (tool, ms, ok, error) => {
         stats.tool(key.name, tool, ms, ok);
-        if (error && !(error as { code?: string }).code) log('error', 'tool failed', { key: key.name, tool, error: (error as Error).message });
+        if (error && !(error as { code?: string }).code)
+          log('error', 'tool failed', { key: key.name, tool, error: (error as Error).message });
       },
     );
 
   const notFound = (res: Response) =>
-    sendError(res, 404, 'session_not_found', 'session not found: it expired, was closed, or belongs to another key; start a new one with initialize', -32001);
+    sendError(
+      res,
+      404,
+      'session_not_found',
+      'session not found: it expired, was closed, or belongs to another key; start a new one with initialize',
+      -32001,
+    );
 
   async function startSession(req: Request, res: Response, key: AuthenticatedKey): Promise<void> {
     completeInitialize(req.body);
@@ -79,9 +86,17 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
       onsessioninitialized: async (id) => {
         const now = Date.now();
         session = {
-          id, keyName: key.name, transport, server, protocolVersion: params.protocolVersion ?? null,
-          clientName: params.clientInfo?.name?.slice(0, 200) ?? null, clientVersion: params.clientInfo?.version?.slice(0, 100) ?? null,
-          startedAt: now, lastActivity: now, requests: 1, sseOpen: false,
+          id,
+          keyName: key.name,
+          transport,
+          server,
+          protocolVersion: params.protocolVersion ?? null,
+          clientName: params.clientInfo?.name?.slice(0, 200) ?? null,
+          clientVersion: params.clientInfo?.version?.slice(0, 100) ?? null,
+          startedAt: now,
+          lastActivity: now,
+          requests: 1,
+          sseOpen: false,
         };
         await sessions.add(session);
         log('info', 'session opened', { key: key.name, session: id, client: session.clientName });
@@ -107,20 +122,28 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
     await transport.handleRequest(req, res, req.body);
   }
 
-  const guard = (fn: (req: Request, res: Response, key: AuthenticatedKey) => Promise<void>): RequestHandler => async (req, res) => {
-    try {
-      await fn(req, res, res.locals.key as AuthenticatedKey);
-    } catch (err) {
-      log('error', 'MCP request failed', { error: (err as Error).message });
-      sendError(res, 500, 'internal_error', 'the MCP request failed on the server; nothing was changed', -32603);
-    }
-  };
+  const guard =
+    (fn: (req: Request, res: Response, key: AuthenticatedKey) => Promise<void>): RequestHandler =>
+    async (req, res) => {
+      try {
+        await fn(req, res, res.locals.key as AuthenticatedKey);
+      } catch (err) {
+        log('error', 'MCP request failed', { error: (err as Error).message });
+        sendError(res, 500, 'internal_error', 'the MCP request failed on the server; nothing was changed', -32603);
+      }
+    };
 
   const withSession = (fn: (req: Request, res: Response, s: Session) => Promise<void>) =>
     guard(async (req, res, key) => {
       const id = req.headers['mcp-session-id'];
       if (typeof id !== 'string' || id === '')
-        return sendError(res, 400, 'session_required', 'the Mcp-Session-Id header is required; send initialize first to open a session', -32000);
+        return sendError(
+          res,
+          400,
+          'session_required',
+          'the Mcp-Session-Id header is required; send initialize first to open a session',
+          -32000,
+        );
       const s = sessions.get(id, key.name);
       if (!s) return notFound(res);
       sessions.touch(s);
@@ -138,7 +161,13 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
     }
     if (isInitialize(req.body)) return startSession(req, res, key);
     if (!acceptsSse(req)) return statelessCall(req, res, key);
-    sendError(res, 400, 'session_required', 'the Mcp-Session-Id header is required for this request; send initialize first to open a session', -32000);
+    sendError(
+      res,
+      400,
+      'session_required',
+      'the Mcp-Session-Id header is required for this request; send initialize first to open a session',
+      -32000,
+    );
   });
 
   const get = withSession(async (req, res, s) => {

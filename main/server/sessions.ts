@@ -3,7 +3,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { SessionInfo } from '../../shared/admin.js';
-import type { SessionRegistry } from './ports.js';
+import type { SessionRegistry } from '../ports.js';
 
 export interface Session {
   id: string;
@@ -39,7 +39,9 @@ export class Sessions implements SessionRegistry {
   }
 
   async add(s: Session): Promise<void> {
-    const mine = [...this.map.values()].filter((x) => x.keyName === s.keyName).sort((a, b) => a.lastActivity - b.lastActivity);
+    const mine = [...this.map.values()]
+      .filter((x) => x.keyName === s.keyName)
+      .sort((a, b) => a.lastActivity - b.lastActivity);
     for (const old of mine.slice(0, Math.max(0, mine.length - this.maxPerKey + 1))) await this.close(old.id);
     this.map.set(s.id, s);
   }

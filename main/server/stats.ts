@@ -2,7 +2,7 @@
 // a bounded reservoir of the most recent calls, so memory stays flat however long the server runs.
 import type { ServerStats } from '../../shared/admin.js';
 import type { MemoryService } from '../memory/types.js';
-import type { SessionRegistry, StatsSource } from './ports.js';
+import type { SessionRegistry, StatsSource } from '../ports.js';
 
 const RESERVOIR = 1000;
 
@@ -79,7 +79,13 @@ export class Stats implements StatsSource {
     for (const [name, t] of c.tools) {
       const sorted = [...t.recent].sort((a, b) => a - b);
       const mean = sorted.length ? sorted.reduce((s, x) => s + x, 0) / sorted.length : 0;
-      tools[name] = { calls: t.calls, errors: t.errors, p50_ms: round(percentile(sorted, 50)), p95_ms: round(percentile(sorted, 95)), mean_ms: round(mean) };
+      tools[name] = {
+        calls: t.calls,
+        errors: t.errors,
+        p50_ms: round(percentile(sorted, 50)),
+        p95_ms: round(percentile(sorted, 95)),
+        mean_ms: round(mean),
+      };
     }
     const counts = this.memory.countsByUser();
     const memory_by_user = keyName ? (counts[keyName] ? { [keyName]: counts[keyName]! } : {}) : counts;

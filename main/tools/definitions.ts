@@ -32,7 +32,7 @@ export const TOOLS: ToolDefinition[] = [
     name: 'add_memory',
     title: 'Add memory',
     description:
-      'Store one exchange (what the user said and what the assistant answered) in the user\'s long-term memory. Call it after exchanges worth remembering: facts about the user, preferences, decisions, plans.',
+      "Store one exchange (what the user said and what the assistant answered) in the user's long-term memory. Call it after exchanges worth remembering: facts about the user, preferences, decisions, plans.",
     input: addMemoryInput,
     output: addMemoryOutput,
     readOnly: false,
@@ -43,7 +43,7 @@ export const TOOLS: ToolDefinition[] = [
     name: 'retrieve_memory',
     title: 'Retrieve memory',
     description:
-      'Search the user\'s memory for what is relevant to a query: returns the user profile, recent exchanges, the most relevant past exchanges and known facts, with scores and timestamps.',
+      "Search the user's memory for what is relevant to a query: returns the user profile, recent exchanges, the most relevant past exchanges and known facts, with scores and timestamps.",
     input: retrieveMemoryInput,
     output: retrieveMemoryOutput,
     readOnly: true,
@@ -53,7 +53,8 @@ export const TOOLS: ToolDefinition[] = [
   define({
     name: 'get_user_profile',
     title: 'Get user profile',
-    description: 'The profile MemoryOS has built of the user, with the facts it knows about the user and the knowledge the assistant has shared.',
+    description:
+      'The profile MemoryOS has built of the user, with the facts it knows about the user and the knowledge the assistant has shared.',
     input: getUserProfileInput,
     output: getUserProfileOutput,
     readOnly: true,

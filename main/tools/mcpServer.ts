@@ -2,7 +2,13 @@
 // that invalid arguments are JSON-RPC errors (-32602, with zod's message) and an unknown tool is an
 // error naming it, while failures of a valid call are tool results with isError, as the spec says.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { UserMemory } from '../memory/types.js';
@@ -14,7 +20,7 @@ export interface ToolObserver {
 
 const SERVER_INFO = { name: 'memoryos', title: 'MemoryOS', version: '0.1.0' };
 const INSTRUCTIONS =
-  'MemoryOS is the user\'s private long-term memory, shared by all their AI clients. Call retrieve_memory at the start of a task to recall what is known; call add_memory after exchanges worth remembering.';
+  "MemoryOS is the user's private long-term memory, shared by all their AI clients. Call retrieve_memory at the start of a task to recall what is known; call add_memory after exchanges worth remembering.";
 
 const listed = TOOLS.map((t) => ({
   name: t.name,
@@ -22,29 +28,52 @@ const listed = TOOLS.map((t) => ({
   description: t.description,
   inputSchema: z.toJSONSchema(t.input, { io: 'input' }) as { type: 'object'; [k: string]: unknown },
   outputSchema: z.toJSONSchema(t.output, { io: 'output' }) as { type: 'object'; [k: string]: unknown },
-  annotations: { readOnlyHint: t.readOnly, destructiveHint: t.destructive, idempotentHint: t.readOnly, openWorldHint: false },
+  annotations: {
+    readOnlyHint: t.readOnly,
+    destructiveHint: t.destructive,
+    idempotentHint: t.readOnly,
+    openWorldHint: false,
+  },
 }));
 
 export function createMcpServer(memory: () => UserMemory, observe: ToolObserver = () => {}): Server {
-  const server = new Server(SERVER_INFO, { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS });
+  const server = new Server(SERVER_INFO, {
+    capabilities: { tools: { listChanged: false } },
+    instructions: INSTRUCTIONS,
+  });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
   server.setRequestHandler(CallToolRequestSchema, async (req): Promise<CallToolResult> => {
     const tool = TOOLS.find((t) => t.name === req.params.name);
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `unknown tool "${req.params.name}"; available: ${TOOLS.map((t) => t.name).join(', ')}`);
+    if (!tool)
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `unknown tool "${req.params.name}"; available: ${TOOLS.map((t) => t.name).join(', ')}`,
+      );
     const parsed = tool.input.safeParse(req.params.arguments ?? {});
-    if (!parsed.success) throw new McpError(ErrorCode.InvalidParams, `invalid arguments for ${tool.name}: ${z.prettifyError(parsed.error)}`);
+    if (!parsed.success)
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `invalid arguments for ${tool.name}: ${z.prettifyError(parsed.error)}`,
+      );
     const started = performance.now();
     try {
       const result = await tool.run(memory(), parsed.data);
       observe(tool.name, performance.now() - started, true);
-      return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result as Record<string, unknown> };
+      return {
+        content: [{ type: 'text', text: JSON.stringify(result) }],
+        structuredContent: result as Record<string, unknown>,
+      };
     } catch (err) {
       observe(tool.name, performance.now() - started, false, err);
       if (err instanceof AppError) {
-        if (err.code === 'invalid_input') throw new McpError(ErrorCode.InvalidParams, `invalid arguments for ${tool.name}: ${err.message}`);
+        if (err.code === 'invalid_input')
+          throw new McpError(ErrorCode.InvalidParams, `invalid arguments for ${tool.name}: ${err.message}`);
         return { isError: true, content: [{ type: 'text', text: `${tool.name} failed: ${err.message}` }] };
       }
-      throw new McpError(ErrorCode.InternalError, `${tool.name} failed unexpectedly; nothing was changed. See the server log.`);
+      throw new McpError(
+        ErrorCode.InternalError,
+        `${tool.name} failed unexpectedly; nothing was changed. See the server log.`,
+      );
     }
   });
   return server;

@@ -16,7 +16,11 @@ export function httpApi(apiKey: string, base = '../admin/api'): DashboardApi {
     async invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
       let res: Response;
       try {
-        res = await fetch(`${base}/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-API-Key': apiKey }, body: JSON.stringify(request) });
+        res = await fetch(`${base}/${channel}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-API-Key': apiKey },
+          body: JSON.stringify(request),
+        });
       } catch {
         throw new ApiError(0, 'The server cannot be reached. Is it running?');
       }

@@ -3,7 +3,10 @@ import type { Channel, DashboardApi, RequestOf, ResponseOf } from '../../shared/
 import { ApiError } from './httpApi.js';
 
 interface Bridge {
-  invoke(channel: string, request: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: string; message: string }>;
+  invoke(
+    channel: string,
+    request: unknown,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; error: string; message: string }>;
 }
 
 declare global {

@@ -9,34 +9,40 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-export function useApi<C extends Channel>(api: DashboardApi, channel: C, request: RequestOf<C>, pollMs = 0): Loaded<ResponseOf<C>> {
-  const [data, setData] = useState<ResponseOf<C>>();
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
+interface Result<T> {
+  /** The request these figures answer; loading while it differs from the current one. */
+  key: string;
+  data: T | undefined;
+  error: string | null;
+}
+
+export function useApi<C extends Channel>(
+  api: DashboardApi,
+  channel: C,
+  request: RequestOf<C>,
+  pollMs = 0,
+): Loaded<ResponseOf<C>> {
   const key = JSON.stringify(request);
+  const [result, setResult] = useState<Result<ResponseOf<C>>>({ key: '', data: undefined, error: null });
   const seq = useRef(0);
   const load = useCallback(() => {
     const mine = ++seq.current;
     api.invoke(channel, JSON.parse(key) as RequestOf<C>).then(
-      (d) => {
-        if (mine !== seq.current) return;
-        setData(d);
-        setError(null);
-        setLoading(false);
+      (data) => {
+        if (mine === seq.current) setResult({ key, data, error: null });
       },
       (e: Error) => {
-        if (mine !== seq.current) return;
-        setError(e.message);
-        setLoading(false);
+        if (mine === seq.current) setResult((r) => ({ key, data: r.data, error: e.message }));
       },
     );
   }, [api, channel, key]);
   useEffect(() => {
-    setLoading(true);
-    load();
-    if (!pollMs) return;
-    const t = setInterval(load, pollMs);
-    return () => clearInterval(t);
+    const first = setTimeout(load, 0);
+    const every = pollMs ? setInterval(load, pollMs) : undefined;
+    return () => {
+      clearTimeout(first);
+      clearInterval(every);
+    };
   }, [load, pollMs]);
-  return { data, error, loading, reload: load };
+  return { data: result.data, error: result.error, loading: result.key !== key, reload: load };
 }

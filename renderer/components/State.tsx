@@ -2,7 +2,17 @@
 import type { ReactNode } from 'react';
 import type { Loaded } from '../api/useApi.js';
 
-export function Async<T>({ state, empty, isEmpty, children }: { state: Loaded<T>; empty?: string; isEmpty?: (d: T) => boolean; children: (d: T) => ReactNode }) {
+export function Async<T>({
+  state,
+  empty,
+  isEmpty,
+  children,
+}: {
+  state: Loaded<T>;
+  empty?: string;
+  isEmpty?: (d: T) => boolean;
+  children: (d: T) => ReactNode;
+}) {
   if (state.error && state.data === undefined)
     return (
       <div role="alert" className="error">
@@ -10,11 +20,20 @@ export function Async<T>({ state, empty, isEmpty, children }: { state: Loaded<T>
         <button onClick={state.reload}>Try again</button>
       </div>
     );
-  if (state.data === undefined) return <p className="muted" aria-busy="true">Loading…</p>;
+  if (state.data === undefined)
+    return (
+      <p className="muted" aria-busy="true">
+        Loading…
+      </p>
+    );
   if (isEmpty?.(state.data)) return <p className="empty">{empty ?? 'Nothing here yet.'}</p>;
   return (
     <>
-      {state.error && <p role="alert" className="error">{state.error}</p>}
+      {state.error && (
+        <p role="alert" className="error">
+          {state.error}
+        </p>
+      )}
       {children(state.data)}
     </>
   );
@@ -28,21 +47,43 @@ export function Notice({ kind, children }: { kind: 'ok' | 'error'; children: Rea
   );
 }
 
-export function Pager({ offset, limit, total, onChange }: { offset: number; limit: number; total: number; onChange: (offset: number) => void }) {
+export function Pager({
+  offset,
+  limit,
+  total,
+  onChange,
+}: {
+  offset: number;
+  limit: number;
+  total: number;
+  onChange: (offset: number) => void;
+}) {
   if (total <= limit) return null;
   return (
     <nav className="pager" aria-label="Pages">
-      <button disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - limit))}>Previous</button>
+      <button disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - limit))}>
+        Previous
+      </button>
       <span>
         {offset + 1}–{Math.min(total, offset + limit)} of {total}
       </span>
-      <button disabled={offset + limit >= total} onClick={() => onChange(offset + limit)}>Next</button>
+      <button disabled={offset + limit >= total} onClick={() => onChange(offset + limit)}>
+        Next
+      </button>
     </nav>
   );
 }
 
 /** A destructive action asks once more before it runs. */
-export function ConfirmButton({ label, confirm, onConfirm }: { label: string; confirm: string; onConfirm: () => void }) {
+export function ConfirmButton({
+  label,
+  confirm,
+  onConfirm,
+}: {
+  label: string;
+  confirm: string;
+  onConfirm: () => void;
+}) {
   return (
     <button
       className="danger"

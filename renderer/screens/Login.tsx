@@ -25,9 +25,23 @@ export function Login({ onLogin }: { onLogin: (api: DashboardApi) => void }) {
         }}
       >
         <label htmlFor="admin-key">Admin API key</label>
-        <input id="admin-key" type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} required autoFocus />
-        <button type="submit" disabled={busy || key.trim() === ''}>{busy ? 'Checking…' : 'Sign in'}</button>
-        {error && <p role="alert" className="error">{error}</p>}
+        <input
+          id="admin-key"
+          type="password"
+          autoComplete="off"
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+          required
+          autoFocus
+        />
+        <button type="submit" disabled={busy || key.trim() === ''}>
+          {busy ? 'Checking…' : 'Sign in'}
+        </button>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
         <p className="muted">The key stays in this tab's memory: reloading the page signs you out.</p>
       </form>
     </main>

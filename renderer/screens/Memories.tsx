@@ -14,12 +14,22 @@ function Search({ api, user }: { api: DashboardApi; user: string }) {
   const [error, setError] = useState<string | null>(null);
   const run = () =>
     api.invoke('memory.search', { user, query, max_results: 10 }).then(
-      (r) => { setResult(r); setError(null); },
+      (r) => {
+        setResult(r);
+        setError(null);
+      },
       (e: Error) => setError(e.message),
     );
   return (
     <div className="search">
-      <form role="search" className="inline" onSubmit={(e) => { e.preventDefault(); void run(); }}>
+      <form
+        role="search"
+        className="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run();
+        }}
+      >
         <label htmlFor="memory-search">Search memories</label>
         <input id="memory-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} required />
         <button type="submit">Search</button>
@@ -27,10 +37,24 @@ function Search({ api, user }: { api: DashboardApi; user: string }) {
       {error && <Notice kind="error">{error}</Notice>}
       {result && (
         <div data-testid="search-results">
-          <p className="muted">{result.retrieved_pages.length} of {result.total_pages_found} candidates in {result.took_ms.toFixed(1)} ms</p>
+          <p className="muted">
+            {result.retrieved_pages.length} of {result.total_pages_found} candidates in {result.took_ms.toFixed(1)} ms
+          </p>
           {result.retrieved_pages.length === 0 && <p className="empty">Nothing found.</p>}
-          {result.retrieved_pages.map((p) => <PageCard key={p.memory_id} api={api} user={user} page={{ ...p, id: p.memory_id }} onChange={() => void run()} />)}
-          {result.retrieved_user_knowledge.map((k) => <p key={k.id} className="knowledge-hit">Known: {k.text}</p>)}
+          {result.retrieved_pages.map((p) => (
+            <PageCard
+              key={p.memory_id}
+              api={api}
+              user={user}
+              page={{ ...p, id: p.memory_id }}
+              onChange={() => void run()}
+            />
+          ))}
+          {result.retrieved_user_knowledge.map((k) => (
+            <p key={k.id} className="knowledge-hit">
+              Known: {k.text}
+            </p>
+          ))}
         </div>
       )}
     </div>
@@ -43,15 +67,18 @@ function Transfer({ api, user, onImported }: { api: DashboardApi; user: string; 
     <div className="inline">
       <button
         onClick={() =>
-          void api.invoke('memory.export', { user }).then((r) => {
-            const url = URL.createObjectURL(new Blob([r.jsonl], { type: 'application/x-ndjson' }));
-            const a = document.createElement('a');
-            a.href = url;
-            a.download = `memoryos-${user}-${new Date().toISOString().slice(0, 10)}.jsonl`;
-            a.click();
-            URL.revokeObjectURL(url);
-            setMsg({ kind: 'ok', text: `Exported ${r.lines} lines.` });
-          }, (e: Error) => setMsg({ kind: 'error', text: e.message }))
+          void api.invoke('memory.export', { user }).then(
+            (r) => {
+              const url = URL.createObjectURL(new Blob([r.jsonl], { type: 'application/x-ndjson' }));
+              const a = document.createElement('a');
+              a.href = url;
+              a.download = `memoryos-${user}-${new Date().toISOString().slice(0, 10)}.jsonl`;
+              a.click();
+              URL.revokeObjectURL(url);
+              setMsg({ kind: 'ok', text: `Exported ${r.lines} lines.` });
+            },
+            (e: Error) => setMsg({ kind: 'error', text: e.message }),
+          )
         }
       >
         Export JSONL
@@ -64,10 +91,19 @@ function Transfer({ api, user, onImported }: { api: DashboardApi; user: string; 
         onChange={(e) => {
           const file = e.target.files?.[0];
           if (!file) return;
-          void file.text().then((jsonl) => api.invoke('memory.import', { user, jsonl })).then(
-            (r) => { setMsg({ kind: r.errors.length ? 'error' : 'ok', text: `Imported ${r.pages} pages, ${r.knowledge} knowledge, ${r.profiles} profile versions; skipped ${r.skipped}. ${r.errors.slice(0, 3).join(' ')}` }); onImported(); },
-            (err: Error) => setMsg({ kind: 'error', text: err.message }),
-          );
+          void file
+            .text()
+            .then((jsonl) => api.invoke('memory.import', { user, jsonl }))
+            .then(
+              (r) => {
+                setMsg({
+                  kind: r.errors.length ? 'error' : 'ok',
+                  text: `Imported ${r.pages} pages, ${r.knowledge} knowledge, ${r.profiles} profile versions; skipped ${r.skipped}. ${r.errors.slice(0, 3).join(' ')}`,
+                });
+                onImported();
+              },
+              (err: Error) => setMsg({ kind: 'error', text: err.message }),
+            );
         }}
       />
       {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
@@ -83,7 +119,11 @@ export function Memories({ api }: { api: DashboardApi }) {
   return (
     <section aria-labelledby="memories-h">
       <h2 id="memories-h">Memories</h2>
-      <Async state={users} isEmpty={(u) => u.length === 0} empty="No users yet: each API key is a user with its own memory.">
+      <Async
+        state={users}
+        isEmpty={(u) => u.length === 0}
+        empty="No users yet: each API key is a user with its own memory."
+      >
         {(list) => {
           const current = user ?? list[0]!.user;
           const counts = list.find((u) => u.user === current)?.counts;
@@ -91,13 +131,36 @@ export function Memories({ api }: { api: DashboardApi }) {
             <div key={`${current}-${version}`}>
               <label htmlFor="memory-user">User</label>{' '}
               <select id="memory-user" value={current} onChange={(e) => setUser(e.target.value)}>
-                {list.map((u) => <option key={u.user} value={u.user}>{u.user}</option>)}
+                {list.map((u) => (
+                  <option key={u.user} value={u.user}>
+                    {u.user}
+                  </option>
+                ))}
               </select>
-              {counts && <span className="muted"> {counts.short_term} short-term · {counts.mid_term_pages} mid-term in {counts.segments} segments · {counts.user_knowledge + counts.assistant_knowledge} knowledge{counts.queued_jobs ? ` · ${counts.queued_jobs} queued` : ''}{counts.vectors_pending ? ` · re-embedding for the new embedder: ${counts.vectors_pending} left` : ''}</span>}
-              <Transfer api={api} user={current} onImported={() => { setVersion((v) => v + 1); users.reload(); }} />
+              {counts && (
+                <span className="muted">
+                  {' '}
+                  {counts.short_term} short-term · {counts.mid_term_pages} mid-term in {counts.segments} segments ·{' '}
+                  {counts.user_knowledge + counts.assistant_knowledge} knowledge
+                  {counts.queued_jobs ? ` · ${counts.queued_jobs} queued` : ''}
+                  {counts.vectors_pending ? ` · re-embedding for the new embedder: ${counts.vectors_pending} left` : ''}
+                </span>
+              )}
+              <Transfer
+                api={api}
+                user={current}
+                onImported={() => {
+                  setVersion((v) => v + 1);
+                  users.reload();
+                }}
+              />
               <Search api={api} user={current} />
               <div role="tablist" aria-label="Memory tiers">
-                {TABS.map((t) => <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>{t}</button>)}
+                {TABS.map((t) => (
+                  <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+                    {t}
+                  </button>
+                ))}
               </div>
               <div role="tabpanel">
                 {tab === 'Short-term' && <ShortTerm api={api} user={current} bump={users.reload} />}

@@ -5,23 +5,56 @@ import { editableSettingsSchema } from '../../shared/dashboard.js';
 import { useApi } from '../api/useApi.js';
 import { Async, Notice } from '../components/State.js';
 
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 function Form({ api, initial }: { api: DashboardApi; initial: SettingsView }) {
-  const [v, setV] = useState({ ...initial, llmApiKey: '', allowed: initial.allowedOrigins.join(', '), hosts: initial.trustedHosts.join(', '), proxies: initial.trustProxy.join(', '), portText: String(initial.port) });
+  const [v, setV] = useState({
+    ...initial,
+    llmApiKey: '',
+    allowed: initial.allowedOrigins.join(', '),
+    hosts: initial.trustedHosts.join(', '),
+    proxies: initial.trustProxy.join(', '),
+    portText: String(initial.port),
+  });
   const [msg, setMsg] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const candidate: EditableSettings = {
-    host: v.host, port: Number(v.portText), corsEnabled: v.corsEnabled, allowedOrigins: list(v.allowed), trustedHosts: list(v.hosts), requireHttps: v.requireHttps,
-    trustProxy: list(v.proxies), llmBaseUrl: v.llmBaseUrl, llmModel: v.llmModel, llmApiKey: v.llmApiKey, embeddingProvider: v.embeddingProvider,
-    embeddingBaseUrl: v.embeddingBaseUrl, embeddingModel: v.embeddingModel, dataDir: v.dataDir,
+    host: v.host,
+    port: Number(v.portText),
+    corsEnabled: v.corsEnabled,
+    allowedOrigins: list(v.allowed),
+    trustedHosts: list(v.hosts),
+    requireHttps: v.requireHttps,
+    trustProxy: list(v.proxies),
+    llmBaseUrl: v.llmBaseUrl,
+    llmModel: v.llmModel,
+    llmApiKey: v.llmApiKey,
+    embeddingProvider: v.embeddingProvider,
+    embeddingBaseUrl: v.embeddingBaseUrl,
+    embeddingModel: v.embeddingModel,
+    dataDir: v.dataDir,
   };
   const check = editableSettingsSchema.safeParse(candidate);
   const issues = new Map(check.success ? [] : check.error.issues.map((i) => [String(i.path[0]), i.message]));
   const field = (name: keyof typeof v & string, label: string, key: string = name, type = 'text') => (
     <div className="field">
       <label htmlFor={`set-${name}`}>{label}</label>
-      <input id={`set-${name}`} type={type} value={String(v[name])} aria-invalid={issues.has(key)} aria-describedby={issues.has(key) ? `err-${name}` : undefined} onChange={(e) => setV({ ...v, [name]: e.target.value })} />
-      {issues.has(key) && <span id={`err-${name}`} className="error">{issues.get(key)}</span>}
+      <input
+        id={`set-${name}`}
+        type={type}
+        value={String(v[name])}
+        aria-invalid={issues.has(key)}
+        aria-describedby={issues.has(key) ? `err-${name}` : undefined}
+        onChange={(e) => setV({ ...v, [name]: e.target.value })}
+      />
+      {issues.has(key) && (
+        <span id={`err-${name}`} className="error">
+          {issues.get(key)}
+        </span>
+      )}
     </div>
   );
   return (
@@ -29,28 +62,57 @@ function Form({ api, initial }: { api: DashboardApi; initial: SettingsView }) {
       onSubmit={(e) => {
         e.preventDefault();
         if (!check.success) return;
-        api.invoke('settings.update', check.data).then((r) => setMsg({ kind: 'ok', text: r.message }), (err: Error) => setMsg({ kind: 'error', text: err.message }));
+        api.invoke('settings.update', check.data).then(
+          (r) => setMsg({ kind: 'ok', text: r.message }),
+          (err: Error) => setMsg({ kind: 'error', text: err.message }),
+        );
       }}
     >
-      <fieldset><legend>Server</legend>
+      <fieldset>
+        <legend>Server</legend>
         {field('host', 'Host (127.0.0.1 keeps it on this machine)')}
         {field('portText', 'Port', 'port')}
         {field('dataDir', 'Data folder')}
       </fieldset>
-      <fieldset><legend>Browser access and HTTPS</legend>
-        <label><input type="checkbox" checked={v.corsEnabled} onChange={(e) => setV({ ...v, corsEnabled: e.target.checked })} /> Enable CORS</label>
+      <fieldset>
+        <legend>Browser access and HTTPS</legend>
+        <label>
+          <input
+            type="checkbox"
+            checked={v.corsEnabled}
+            onChange={(e) => setV({ ...v, corsEnabled: e.target.checked })}
+          />{' '}
+          Enable CORS
+        </label>
         {field('allowed', 'Allowed origins (comma separated; empty = loopback only)', 'allowedOrigins')}
         {field('hosts', 'Trusted hosts (comma separated; empty = default)', 'trustedHosts')}
-        <label><input type="checkbox" checked={v.requireHttps} onChange={(e) => setV({ ...v, requireHttps: e.target.checked })} /> Require HTTPS</label>
+        <label>
+          <input
+            type="checkbox"
+            checked={v.requireHttps}
+            onChange={(e) => setV({ ...v, requireHttps: e.target.checked })}
+          />{' '}
+          Require HTTPS
+        </label>
         {field('proxies', 'Trusted proxies (IPs, CIDRs, "loopback")', 'trustProxy')}
       </fieldset>
-      <fieldset><legend>Models (optional: everything works offline without them)</legend>
+      <fieldset>
+        <legend>Models (optional: everything works offline without them)</legend>
         {field('llmBaseUrl', 'LLM base URL (OpenAI-compatible; empty = OpenAI)')}
         {field('llmModel', 'LLM model')}
-        {field('llmApiKey', initial.llmApiKeySet ? 'LLM API key (stored; leave empty to keep it)' : 'LLM API key', 'llmApiKey', 'password')}
+        {field(
+          'llmApiKey',
+          initial.llmApiKeySet ? 'LLM API key (stored; leave empty to keep it)' : 'LLM API key',
+          'llmApiKey',
+          'password',
+        )}
         <div className="field">
           <label htmlFor="set-embedding">Embeddings</label>
-          <select id="set-embedding" value={v.embeddingProvider} onChange={(e) => setV({ ...v, embeddingProvider: e.target.value as 'hashed' | 'openai' })}>
+          <select
+            id="set-embedding"
+            value={v.embeddingProvider}
+            onChange={(e) => setV({ ...v, embeddingProvider: e.target.value as 'hashed' | 'openai' })}
+          >
             <option value="hashed">Embedded (offline)</option>
             <option value="openai">OpenAI-compatible endpoint</option>
           </select>
@@ -58,7 +120,9 @@ function Form({ api, initial }: { api: DashboardApi; initial: SettingsView }) {
         {field('embeddingBaseUrl', 'Embedding base URL')}
         {field('embeddingModel', 'Embedding model')}
       </fieldset>
-      <button type="submit" disabled={!check.success}>Save settings</button>
+      <button type="submit" disabled={!check.success}>
+        Save settings
+      </button>
       <p className="muted">Saved to {initial.storedIn}.</p>
       {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
     </form>

@@ -15,9 +15,16 @@ import type { Embedder } from './types.js';
 /** The part of @huggingface/transformers used here. */
 interface Transformers {
   env: { allowRemoteModels: boolean; allowLocalModels: boolean; localModelPath: string };
-  pipeline(task: 'feature-extraction', model: string, options: { local_files_only: boolean }): Promise<FeatureExtractor>;
+  pipeline(
+    task: 'feature-extraction',
+    model: string,
+    options: { local_files_only: boolean },
+  ): Promise<FeatureExtractor>;
 }
-type FeatureExtractor = (texts: string[], options: { pooling: 'mean'; normalize: boolean }) => Promise<{ tolist(): number[][] }>;
+type FeatureExtractor = (
+  texts: string[],
+  options: { pooling: 'mean'; normalize: boolean },
+) => Promise<{ tolist(): number[][] }>;
 
 /** A variable, so the type checker does not insist on a package that is optional. */
 const PACKAGE = '@huggingface/transformers';
@@ -25,20 +32,34 @@ const PACKAGE = '@huggingface/transformers';
 /** The model's output size from its config.json (BERT-style hidden_size, or d_model / dim). */
 export function modelDimensions(folder: string): number {
   const configFile = join(folder, 'config.json');
-  if (!existsSync(configFile)) throw new InvalidInputError(`EMBEDDING_MODEL_PATH ${folder} holds no config.json: point it at a Transformers.js model folder (config.json, tokenizer.json, onnx/model.onnx)`);
+  if (!existsSync(configFile))
+    throw new InvalidInputError(
+      `EMBEDDING_MODEL_PATH ${folder} holds no config.json: point it at a Transformers.js model folder (config.json, tokenizer.json, onnx/model.onnx)`,
+    );
   let config: Record<string, unknown>;
   try {
     config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
   } catch (err) {
     throw new InvalidInputError(`${configFile} is not valid JSON: ${(err as Error).message}`);
   }
-  const dims = [config.hidden_size, config.d_model, config.dim].find((v): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0);
-  if (!dims) throw new InvalidInputError(`${configFile} names no hidden_size: cannot tell the model's vector size; set EMBEDDING_DIMENSIONS`);
+  const dims = [config.hidden_size, config.d_model, config.dim].find(
+    (v): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0,
+  );
+  if (!dims)
+    throw new InvalidInputError(
+      `${configFile} names no hidden_size: cannot tell the model's vector size; set EMBEDDING_DIMENSIONS`,
+    );
   return dims;
 }
 
-export function createOnnxEmbedder(settings: EmbeddingSettings, load: () => Promise<Transformers> = () => import(PACKAGE) as Promise<Transformers>): Embedder {
-  if (!settings.modelPath) throw new InvalidInputError('EMBEDDING_PROVIDER=onnx needs EMBEDDING_MODEL_PATH: the folder of a local Transformers.js sentence model');
+export function createOnnxEmbedder(
+  settings: EmbeddingSettings,
+  load: () => Promise<Transformers> = () => import(PACKAGE) as Promise<Transformers>,
+): Embedder {
+  if (!settings.modelPath)
+    throw new InvalidInputError(
+      'EMBEDDING_PROVIDER=onnx needs EMBEDDING_MODEL_PATH: the folder of a local Transformers.js sentence model',
+    );
   const folder = resolve(settings.modelPath);
   if (!existsSync(folder)) throw new InvalidInputError(`EMBEDDING_MODEL_PATH ${folder} does not exist`);
   const dimensions = settings.dimensions ?? modelDimensions(folder);
@@ -49,7 +70,9 @@ export function createOnnxEmbedder(settings: EmbeddingSettings, load: () => Prom
     try {
       t = await load();
     } catch (err) {
-      throw new InvalidInputError(`EMBEDDING_PROVIDER=onnx needs the package ${PACKAGE}, which is not installed: run \`npm install ${PACKAGE}\` where MemoryOS is installed, or use EMBEDDING_PROVIDER=hashed or openai (${(err as Error).message.split('\n')[0]})`);
+      throw new InvalidInputError(
+        `EMBEDDING_PROVIDER=onnx needs the package ${PACKAGE}, which is not installed: run \`npm install ${PACKAGE}\` where MemoryOS is installed, or use EMBEDDING_PROVIDER=hashed or openai (${(err as Error).message.split('\n')[0]})`,
+      );
     }
     t.env.allowRemoteModels = false;
     t.env.allowLocalModels = true;
@@ -72,7 +95,10 @@ export function createOnnxEmbedder(settings: EmbeddingSettings, load: () => Prom
       });
       const output = await (await extractor)(texts, { pooling: 'mean', normalize: true });
       return output.tolist().map((values) => {
-        if (values.length !== dimensions) throw new InvalidInputError(`the ONNX model in ${folder} returned ${values.length} dimensions, but ${dimensions} are configured (EMBEDDING_DIMENSIONS)`);
+        if (values.length !== dimensions)
+          throw new InvalidInputError(
+            `the ONNX model in ${folder} returned ${values.length} dimensions, but ${dimensions} are configured (EMBEDDING_DIMENSIONS)`,
+          );
         return Float32Array.from(values);
       });
     },

@@ -18,7 +18,12 @@ function normalise(values: number[]): Float32Array {
 export function createOpenAiEmbedder(settings: EmbeddingSettings): Embedder {
   const model = settings.model ?? 'text-embedding-3-small';
   const dimensions = settings.dimensions ?? 1536;
-  const client = new OpenAI({ apiKey: settings.apiKey ?? 'not-needed-for-local-servers', baseURL: settings.baseUrl, timeout: 30_000, maxRetries: 3 });
+  const client = new OpenAI({
+    apiKey: settings.apiKey ?? 'not-needed-for-local-servers',
+    baseURL: settings.baseUrl,
+    timeout: 30_000,
+    maxRetries: 3,
+  });
   const host = settings.baseUrl ? new URL(settings.baseUrl).host : 'api.openai.com';
   return {
     id: `openai:${host}:${model}:${dimensions}`,
@@ -26,10 +31,16 @@ export function createOpenAiEmbedder(settings: EmbeddingSettings): Embedder {
     async embed(texts) {
       const out: Float32Array[] = [];
       for (let i = 0; i < texts.length; i += BATCH) {
-        const res = await client.embeddings.create({ model, input: texts.slice(i, i + BATCH), encoding_format: 'float' });
+        const res = await client.embeddings.create({
+          model,
+          input: texts.slice(i, i + BATCH),
+          encoding_format: 'float',
+        });
         for (const item of [...res.data].sort((a, b) => a.index - b.index)) {
           if (item.embedding.length !== dimensions)
-            throw new InvalidInputError(`the embedding model ${model} returned ${item.embedding.length} dimensions, but ${dimensions} are configured (EMBEDDING_DIMENSIONS)`);
+            throw new InvalidInputError(
+              `the embedding model ${model} returned ${item.embedding.length} dimensions, but ${dimensions} are configured (EMBEDDING_DIMENSIONS)`,
+            );
           out.push(normalise(item.embedding));
         }
       }

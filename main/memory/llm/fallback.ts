@@ -5,8 +5,34 @@ import type { PageText, Theme } from './types.js';
 
 const CONTINUITY_MAX_GAP_MS = 6 * 3600_000;
 const CONTINUITY_QUICK_MS = 10 * 60_000;
-const FIRST_PERSON_FACT =
-  /\b(i am|i'm|i was|i have|i've|i had|i like|i love|i enjoy|i hate|i prefer|i work|i live|i moved|i grew|i study|i studied|i want|i plan|i need|i own|i usually|i always|i never|my [a-z]+)\b/i;
+const FIRST_PERSON_PHRASES = [
+  'i am',
+  "i'm",
+  'i was',
+  'i have',
+  "i've",
+  'i had',
+  'i like',
+  'i love',
+  'i enjoy',
+  'i hate',
+  'i prefer',
+  'i work',
+  'i live',
+  'i moved',
+  'i grew',
+  'i study',
+  'i studied',
+  'i want',
+  'i plan',
+  'i need',
+  'i own',
+  'i usually',
+  'i always',
+  'i never',
+  'my [a-z]+',
+];
+const FIRST_PERSON_FACT = new RegExp(`\\b(${FIRST_PERSON_PHRASES.join('|')})\\b`, 'i');
 const PROFILE_MAX_LINES = 40;
 
 const pageText = (p: PageText) => `${p.user_input} ${p.agent_response}`;
@@ -19,7 +45,12 @@ export function continuity(prev: PageText, next: PageText): boolean {
 }
 
 export function metaInfo(prevMeta: string | null, page: PageText): string {
-  const previous = prevMeta ? prevMeta.replace(/^Topics:\s*/, '').split(/,\s*/).filter(Boolean) : [];
+  const previous = prevMeta
+    ? prevMeta
+        .replace(/^Topics:\s*/, '')
+        .split(/,\s*/)
+        .filter(Boolean)
+    : [];
   const merged = [...new Set([...previous, ...topKeywords([pageText(page)], 4)])].slice(-8);
   return merged.length > 0 ? `Topics: ${merged.join(', ')}` : 'Topics: small talk';
 }
@@ -70,7 +101,11 @@ export function summarize(pages: PageText[], maxThemes: number): Theme[] {
 }
 
 function normalise(s: string): string {
-  return s.toLowerCase().replace(/[^\p{L}\p{N} ]/gu, '').replace(/\s+/g, ' ').trim();
+  return s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} ]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function userFacts(pages: PageText[]): string[] {
@@ -86,13 +121,22 @@ export function profile(existing: string, pages: PageText[]): string {
     .map((l) => l.replace(/^-\s*/, '').trim())
     .filter((l) => l.length > 0 && normalise(l) !== 'none');
   const merged = dedupe([...lines, ...userFacts(pages)]);
-  return merged.slice(-PROFILE_MAX_LINES).map((l) => `- ${l}`).join('\n');
+  return merged
+    .slice(-PROFILE_MAX_LINES)
+    .map((l) => `- ${l}`)
+    .join('\n');
 }
 
 export function knowledge(pages: PageText[]): { user: string[]; assistant: string[] } {
   const assistant = pages
     .flatMap((p) => sentences(p.agent_response))
-    .filter((s) => s.length >= 20 && s.length <= 300 && !s.endsWith('?') && /(\d|\b[A-Z][a-z]+\b.*\b(is|are|was|has|uses|means)\b)/.test(s));
+    .filter(
+      (s) =>
+        s.length >= 20 &&
+        s.length <= 300 &&
+        !s.endsWith('?') &&
+        /(\d|\b[A-Z][a-z]+\b.*\b(is|are|was|has|uses|means)\b)/.test(s),
+    );
   return { user: userFacts(pages), assistant: dedupe(assistant).slice(0, 10) };
 }
 

@@ -8,16 +8,25 @@ import * as fallback from './fallback.js';
 import * as prompts from './prompts.js';
 import type { MemoryLlm, PageText, StepSource } from './types.js';
 
-export type LlmLog = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+export type LlmLog = (
+  level: 'debug' | 'info' | 'warn' | 'error',
+  msg: string,
+  fields?: Record<string, unknown>,
+) => void;
 
 const themesSchema = z.object({
   themes: z
-    .array(z.object({ theme: z.string().min(1), keywords: z.array(z.string()).default([]), content: z.string().min(1) }))
+    .array(
+      z.object({ theme: z.string().min(1), keywords: z.array(z.string()).default([]), content: z.string().min(1) }),
+    )
     .min(1),
 });
 const knowledgeSchema = z
   .object({ user: z.array(z.string()).optional(), assistant: z.array(z.string()).optional() })
-  .refine((k) => k.user !== undefined || k.assistant !== undefined, 'the answer names neither user nor assistant knowledge')
+  .refine(
+    (k) => k.user !== undefined || k.assistant !== undefined,
+    'the answer names neither user nor assistant knowledge',
+  )
   .transform((k) => ({ user: k.user ?? [], assistant: k.assistant ?? [] }));
 
 function parseJson(text: string): unknown {
@@ -38,7 +47,13 @@ export function createMemoryLlm(settings: LlmSettings, log: LlmLog = () => {}): 
       })
     : null;
 
-  async function step<T>(name: string, prompt: string, json: boolean, parse: (text: string) => T, offline: () => T): Promise<{ value: T; source: StepSource }> {
+  async function step<T>(
+    name: string,
+    prompt: string,
+    json: boolean,
+    parse: (text: string) => T,
+    offline: () => T,
+  ): Promise<{ value: T; source: StepSource }> {
     if (!client) return { value: offline(), source: 'fallback' };
     try {
       const res = await client.chat.completions.create({
@@ -54,7 +69,10 @@ export function createMemoryLlm(settings: LlmSettings, log: LlmLog = () => {}): 
       if (!text) throw new Error('empty answer');
       return { value: parse(text), source: 'llm' };
     } catch (err) {
-      log('warn', `LLM step "${name}" failed; using the offline fallback`, { error: (err as Error).message, model: settings.model });
+      log('warn', `LLM step "${name}" failed; using the offline fallback`, {
+        error: (err as Error).message,
+        model: settings.model,
+      });
       return { value: offline(), source: 'fallback' };
     }
   }
@@ -62,23 +80,52 @@ export function createMemoryLlm(settings: LlmSettings, log: LlmLog = () => {}): 
   return {
     usesModel,
     continuity: (prev: PageText, next: PageText) =>
-      step('continuity', prompts.continuityPrompt(prev, next), false, (t) => {
-        if (/^\W*yes\b/i.test(t)) return true;
-        if (/^\W*no\b/i.test(t)) return false;
-        throw new Error(`not a yes/no answer: ${t.slice(0, 40)}`);
-      }, () => fallback.continuity(prev, next)),
+      step(
+        'continuity',
+        prompts.continuityPrompt(prev, next),
+        false,
+        (t) => {
+          if (/^\W*yes\b/i.test(t)) return true;
+          if (/^\W*no\b/i.test(t)) return false;
+          throw new Error(`not a yes/no answer: ${t.slice(0, 40)}`);
+        },
+        () => fallback.continuity(prev, next),
+      ),
     metaInfo: (prevMeta, page) =>
-      step('meta_info', prompts.metaInfoPrompt(prevMeta, page), false, (t) => {
-        const line = t.split('\n')[0]!.trim();
-        if (line.length < 3 || line.length > 400) throw new Error('meta info out of bounds');
-        return line;
-      }, () => fallback.metaInfo(prevMeta, page)),
+      step(
+        'meta_info',
+        prompts.metaInfoPrompt(prevMeta, page),
+        false,
+        (t) => {
+          const line = t.split('\n')[0]!.trim();
+          if (line.length < 3 || line.length > 400) throw new Error('meta info out of bounds');
+          return line;
+        },
+        () => fallback.metaInfo(prevMeta, page),
+      ),
     summarize: (pages, maxThemes) =>
-      step('summarize', prompts.summarizePrompt(pages, maxThemes), true, (t) => themesSchema.parse(parseJson(t)).themes.slice(0, maxThemes), () =>
-        fallback.summarize(pages, maxThemes)),
+      step(
+        'summarize',
+        prompts.summarizePrompt(pages, maxThemes),
+        true,
+        (t) => themesSchema.parse(parseJson(t)).themes.slice(0, maxThemes),
+        () => fallback.summarize(pages, maxThemes),
+      ),
     profile: (existing, pages) =>
-      step('profile', prompts.profilePrompt(existing, pages), false, (t) => t, () => fallback.profile(existing, pages)),
+      step(
+        'profile',
+        prompts.profilePrompt(existing, pages),
+        false,
+        (t) => t,
+        () => fallback.profile(existing, pages),
+      ),
     knowledge: (pages) =>
-      step('knowledge', prompts.knowledgePrompt(pages), true, (t) => knowledgeSchema.parse(parseJson(t)), () => fallback.knowledge(pages)),
+      step(
+        'knowledge',
+        prompts.knowledgePrompt(pages),
+        true,
+        (t) => knowledgeSchema.parse(parseJson(t)),
+        () => fallback.knowledge(pages),
+      ),
   };
 }

@@ -5,7 +5,8 @@ import type { PageText } from './types.js';
 export const render = (pages: PageText[]) =>
   pages.map((p, i) => `[${i + 1}] (${p.timestamp}) User: ${p.user_input}\nAssistant: ${p.agent_response}`).join('\n\n');
 
-export const SYSTEM = 'You maintain the long-term memory of an AI assistant. Answer exactly in the format asked, without commentary.';
+export const SYSTEM =
+  'You maintain the long-term memory of an AI assistant. Answer exactly in the format asked, without commentary.';
 
 export const continuityPrompt = (prev: PageText, next: PageText) =>
   `Does the second exchange continue the conversation of the first (same topic or a direct follow-up)? Answer "yes" or "no".\n\nFirst:\n${render([prev])}\n\nSecond:\n${render([next])}`;

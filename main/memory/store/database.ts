@@ -11,11 +11,20 @@ export type Db = Database.Database;
 export function storageFailure(err: unknown, file: string): Error {
   const code = (err as { code?: string }).code ?? '';
   const msg = (err as Error).message ?? String(err);
-  if (code === 'SQLITE_FULL') return new StorageError(`the disk is full: ${file} could not be written; nothing was changed`);
-  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EROFS')
+  if (code === 'SQLITE_FULL')
+    return new StorageError(`the disk is full: ${file} could not be written; nothing was changed`);
+  if (
+    code === 'SQLITE_READONLY' ||
+    code.startsWith('SQLITE_READONLY') ||
+    code === 'SQLITE_CANTOPEN' ||
+    code === 'EACCES' ||
+    code === 'EROFS'
+  )
     return new StorageError(`the memory store ${file} cannot be written (read-only file or folder?): ${msg}`);
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
-    return new StorageError(`the memory store ${file} is damaged (${msg}); it was left untouched, restore it from a backup`);
+    return new StorageError(
+      `the memory store ${file} is damaged (${msg}); it was left untouched, restore it from a backup`,
+    );
   if (code.startsWith('SQLITE_')) return new StorageError(`the memory store ${file} failed: ${msg}`);
   return err instanceof Error ? err : new Error(msg);
 }

@@ -10,10 +10,16 @@ test('better-sqlite3 native binding is built and loads', () => {
   try {
     Database = require('better-sqlite3');
   } catch (err) {
-    assert.fail(`better-sqlite3 did not load: ${(err as Error).message}. Run "npm rebuild better-sqlite3" and check package.json allowScripts.`);
+    assert.fail(
+      `better-sqlite3 did not load: ${(err as Error).message}. Run "npm rebuild better-sqlite3" and check package.json allowScripts.`,
+    );
   }
   const db = new Database(':memory:');
-  const row = db.prepare("select sqlite_version() as v, (select count(*) from pragma_compile_options where compile_options like 'ENABLE_FTS5%') as fts5").get() as { v: string; fts5: number };
+  const row = db
+    .prepare(
+      "select sqlite_version() as v, (select count(*) from pragma_compile_options where compile_options like 'ENABLE_FTS5%') as fts5",
+    )
+    .get() as { v: string; fts5: number };
   db.close();
   assert.match(row.v, /^3\.\d+\.\d+$/);
   assert.equal(row.fts5, 1, 'SQLite must be built with FTS5');

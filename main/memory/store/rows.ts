@@ -93,7 +93,12 @@ export const toKnowledge = (r: KnowledgeRow): Knowledge => ({
   created_at: r.created_at,
 });
 
-export const toProfileVersion = (r: { version: number; text: string; source: string; created_at: string }): ProfileVersion => ({
+export const toProfileVersion = (r: {
+  version: number;
+  text: string;
+  source: string;
+  created_at: string;
+}): ProfileVersion => ({
   version: r.version,
   text: r.text,
   source: r.source as ProfileVersion['source'],

@@ -51,7 +51,11 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       return send(200, {
         object: 'list',
         model: body.model,
-        data: input.map((text, index) => ({ object: 'embedding', index, embedding: Array.from({ length: fake.embeddingDims }, (_, i) => ((text.length + i) % 7) + 1) })),
+        data: input.map((text, index) => ({
+          object: 'embedding',
+          index,
+          embedding: Array.from({ length: fake.embeddingDims }, (_, i) => ((text.length + i) % 7) + 1),
+        })),
         usage: { prompt_tokens: 1, total_tokens: 1 },
       });
     }
@@ -60,11 +64,18 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     const reply = fake.chat(body, ++chats);
     if ('content' in reply)
       return send(200, {
-        id: `chat-${chats}`, object: 'chat.completion', created: 0, model: body.model,
+        id: `chat-${chats}`,
+        object: 'chat.completion',
+        created: 0,
+        model: body.model,
         choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: reply.content } }],
       });
     if (reply.raw !== undefined) return send(reply.status, reply.raw);
-    send(reply.status, reply.body ?? { error: { message: 'injected failure' } }, reply.retryAfter !== undefined ? { 'Retry-After': String(reply.retryAfter) } : {});
+    send(
+      reply.status,
+      reply.body ?? { error: { message: 'injected failure' } },
+      reply.retryAfter !== undefined ? { 'Retry-After': String(reply.retryAfter) } : {},
+    );
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;

@@ -1,7 +1,7 @@
 // The one place errors become responses: typed errors -> HTTP status, JSON-RPC code and a message
 // a person understands. /mcp answers in JSON-RPC shape; other routes in {error, message}.
 import type { Response } from 'express';
-import { AppError, type ErrorCode } from '../errors.js';
+import { AppError, type ErrorCode } from './errors.js';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,
@@ -15,7 +15,17 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   too_large: 413,
 };
 
-const JSONRPC_CODE: Record<number, number> = { 400: -32600, 401: -32001, 403: -32003, 404: -32001, 409: -32009, 413: -32013, 421: -32003, 429: -32029, 503: -32050 };
+const JSONRPC_CODE: Record<number, number> = {
+  400: -32600,
+  401: -32001,
+  403: -32003,
+  404: -32001,
+  409: -32009,
+  413: -32013,
+  421: -32003,
+  429: -32029,
+  503: -32050,
+};
 
 export function jsonRpcCodeFor(status: number): number {
   return JSONRPC_CODE[status] ?? (status >= 500 ? -32603 : -32000);
@@ -28,11 +38,22 @@ export function sendError(res: Response, status: number, code: string, message: 
   }
   const isMcp = (res.req?.originalUrl ?? '').startsWith('/mcp');
   res.status(status);
-  if (isMcp) res.json({ jsonrpc: '2.0', id: null, error: { code: jsonRpcCode ?? jsonRpcCodeFor(status), message, data: { reason: code } } });
+  if (isMcp)
+    res.json({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: jsonRpcCode ?? jsonRpcCodeFor(status), message, data: { reason: code } },
+    });
   else res.json({ error: code, message });
 }
 
 export function sendAppError(res: Response, err: unknown): void {
   if (err instanceof AppError) sendError(res, HTTP_STATUS[err.code], err.code, err.message);
-  else sendError(res, 500, 'internal_error', 'the server failed to handle this request; nothing was changed. See the server log.');
+  else
+    sendError(
+      res,
+      500,
+      'internal_error',
+      'the server failed to handle this request; nothing was changed. See the server log.',
+    );
 }

@@ -1,7 +1,16 @@
 // What the server's parts offer to the admin routes, the dashboard handlers (main/api) and the CLI.
-// Implemented in main/security (keys, rate limits) and main/server (sessions, stats).
-import type { ApiKeyInfo, CreateKeyRequest, CreatedKey, RateLimitOverride, ServerStats, SessionInfo } from '../../shared/admin.js';
-import type { RateLimitSettings } from '../../shared/config.js';
+// Implemented in main/security (keys, rate limits) and main/server (sessions, stats); wired together
+// by the composition root, main/runtime.ts.
+import type {
+  ApiKeyInfo,
+  CreateKeyRequest,
+  CreatedKey,
+  RateLimitOverride,
+  ServerStats,
+  SessionInfo,
+} from '../shared/admin.js';
+import type { RateLimitSettings, ServerConfig } from '../shared/config.js';
+import type { MemoryService } from './memory/types.js';
 
 export interface AuthenticatedKey {
   name: string;
@@ -37,4 +46,14 @@ export interface SessionRegistry {
 
 export interface StatsSource {
   snapshot(keyName?: string): ServerStats;
+}
+
+/** Everything the dashboard's handlers may touch: the narrow side of each part, nothing more. */
+export interface DashboardPorts {
+  config: ServerConfig;
+  keys: KeyStore;
+  sessions: SessionRegistry;
+  stats: StatsSource;
+  rateLimits: RateLimitControl;
+  memory: MemoryService;
 }

@@ -4,21 +4,21 @@ import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Router } from 'express';
-import { createDashboardHandlers, type DashboardHandlers } from '../api/handlers.js';
-import { adminApiRouter } from '../api/httpRouter.js';
-import { jsonSettingsStore, settingsFilePath, type SettingsStore } from '../api/settingsFile.js';
-import { uiRouter } from '../api/uiRouter.js';
-import type { ServerConfig } from '../../shared/config.js';
-import { AppError } from '../errors.js';
-import { scheduleBackups } from '../backup/backups.js';
-import { ensureWritableDataDir } from '../memory/dataDir.js';
-import { openMemoryService } from '../memory/service.js';
-import { FileKeyStore } from '../security/keyStore.js';
-import { RateLimits } from '../security/rateLimit.js';
-import { createApp, type AppDeps, type AppParts } from './app.js';
-import { createLogger, type LogFn } from './logger.js';
-import { Sessions } from './sessions.js';
-import { Stats } from './stats.js';
+import { createDashboardHandlers, type DashboardHandlers } from './api/handlers.js';
+import { adminApiRouter } from './api/httpRouter.js';
+import { jsonSettingsStore, settingsFilePath, type SettingsStore } from './api/settingsFile.js';
+import { uiRouter } from './api/uiRouter.js';
+import type { ServerConfig } from '../shared/config.js';
+import { AppError } from './errors.js';
+import { scheduleBackups } from './backup/backups.js';
+import { ensureWritableDataDir } from './memory/dataDir.js';
+import { openMemoryService } from './memory/service.js';
+import { FileKeyStore } from './security/keyStore.js';
+import { RateLimits } from './security/rateLimit.js';
+import { createApp, type AppDeps, type AppParts } from './server/app.js';
+import { createLogger, type LogFn } from './server/logger.js';
+import { Sessions } from './server/sessions.js';
+import { Stats } from './server/stats.js';
 
 const DRAIN_MS = 10_000;
 
@@ -38,13 +38,21 @@ export interface RuntimeOptions {
   onSettingsSaved?: () => Promise<void> | void;
 }
 
-const DEFAULT_UI_DIR = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../renderer' : '../../dist/renderer', import.meta.url));
+const DEFAULT_UI_DIR = fileURLToPath(
+  new URL(import.meta.url.includes('/dist/') ? '../renderer' : '../dist/renderer', import.meta.url),
+);
 
 export function createServerRuntime(config: ServerConfig, opts: RuntimeOptions = {}): ServerRuntime {
   const log = opts.log ?? createLogger(config.logLevel);
   ensureWritableDataDir(config.dataDir);
   const keys = new FileKeyStore({ config });
-  const memory = openMemoryService({ dataDir: config.dataDir, memory: config.memory, llm: config.llm, embedding: config.embedding, log });
+  const memory = openMemoryService({
+    dataDir: config.dataDir,
+    memory: config.memory,
+    llm: config.llm,
+    embedding: config.embedding,
+    log,
+  });
   const sessions = new Sessions(config.sessionIdleMinutes * 60_000, config.maxSessionsPerKey);
   const stats = new Stats(() => sessions, memory);
   const rateLimits = new RateLimits(config.rateLimit);
@@ -53,7 +61,9 @@ export function createServerRuntime(config: ServerConfig, opts: RuntimeOptions =
     try {
       keys.reload();
     } catch (err) {
-      log('warn', 'the key file changed but could not be read; keeping the keys in memory', { error: (err as Error).message });
+      log('warn', 'the key file changed but could not be read; keeping the keys in memory', {
+        error: (err as Error).message,
+      });
     }
   };
   watchFile(keys.path, { interval: 1000, persistent: false }, onKeyFile);
@@ -63,13 +73,26 @@ export function createServerRuntime(config: ServerConfig, opts: RuntimeOptions =
 
   const runtime: Omit<ServerRuntime, 'dashboard'> & { dashboard?: DashboardHandlers } = {
     ...parts,
-    config, keys, sessions, stats, rateLimits, memory, log,
+    config,
+    keys,
+    sessions,
+    stats,
+    rateLimits,
+    memory,
+    log,
     listen() {
       parts.finish();
       return new Promise((resolve, reject) => {
         const server = parts.app.listen(config.port, config.host);
         server.once('error', (err: NodeJS.ErrnoException) => {
-          reject(err.code === 'EADDRINUSE' ? new AppError('unavailable', `port ${config.port} on ${config.host} is already in use: stop the other process or set PORT`) : err);
+          reject(
+            err.code === 'EADDRINUSE'
+              ? new AppError(
+                  'unavailable',
+                  `port ${config.port} on ${config.host} is already in use: stop the other process or set PORT`,
+                )
+              : err,
+          );
         });
         server.once('listening', () => {
           http = server;
@@ -107,7 +130,7 @@ export function createServerRuntime(config: ServerConfig, opts: RuntimeOptions =
     },
   };
   const handlers = createDashboardHandlers({
-    runtime: runtime as ServerRuntime,
+    runtime,
     settings: opts.settings ?? jsonSettingsStore(settingsFilePath(config.dataDir)),
     address: () => address,
     onSettingsSaved: opts.onSettingsSaved,
