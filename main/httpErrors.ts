@@ -1,6 +1,7 @@
 // The one place errors become responses: typed errors -> HTTP status, JSON-RPC code and a message
 // a person understands. /mcp answers in JSON-RPC shape; other routes in {error, message}.
 import type { Response } from 'express';
+import type { ApiErrorBody } from '../shared/dashboard.js';
 import { AppError, type ErrorCode } from './errors.js';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -47,9 +48,17 @@ export function sendError(res: Response, status: number, code: string, message: 
   else res.json({ error: code, message });
 }
 
+/** The body of a refusal outside /mcp: a code, a sentence, and each refused field's own sentence. */
+export function errorBody(err: AppError): ApiErrorBody {
+  const fields = err.details?.fields as Record<string, string> | undefined;
+  return { error: err.code, message: err.message, ...(fields ? { fields } : {}) };
+}
+
 export function sendAppError(res: Response, err: unknown): void {
-  if (err instanceof AppError) sendError(res, HTTP_STATUS[err.code], err.code, err.message);
-  else
+  if (err instanceof AppError) {
+    if (res.headersSent) return void res.end();
+    res.status(HTTP_STATUS[err.code]).json(errorBody(err));
+  } else
     sendError(
       res,
       500,

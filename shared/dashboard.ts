@@ -194,4 +194,12 @@ export interface DashboardApi {
 }
 
 /** Errors cross the boundary as this shape. */
-export const apiErrorSchema = z.object({ error: z.string(), message: z.string() });
+export const apiErrorSchema = z.object({
+  /** A stable code: invalid_input, not_found, conflict, forbidden, rate_limited, internal_error, ... */
+  error: z.string(),
+  /** A sentence for a person. */
+  message: z.string(),
+  /** For invalid_input: each refused field's path -> its own sentence (see shared/validation.ts). */
+  fields: z.record(z.string(), z.string()).optional(),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorSchema>;

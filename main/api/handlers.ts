@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { dashboardContract, type Channel, type RequestOf, type ResponseOf } from '../../shared/dashboard.js';
 import { CLIENTS, clientConfig } from '../../shared/clientConfig.js';
+import { refusalOf } from '../../shared/validation.js';
 import { configFilePath, installEntry } from '../clients/configFiles.js';
 import { testConnection } from '../clients/connectionTest.js';
 import { AppError, InvalidInputError } from '../errors.js';
@@ -157,7 +158,10 @@ export async function dispatch(handlers: Handlers, channel: string, request: unk
   const c = channel as Channel;
   const contract = dashboardContract[c];
   const parsed = contract.request.safeParse(request ?? {});
-  if (!parsed.success) throw new InvalidInputError(z.prettifyError(parsed.error));
+  if (!parsed.success) {
+    const refusal = refusalOf(parsed.error);
+    throw new InvalidInputError(refusal.message, { fields: refusal.fields });
+  }
   const result = await (handlers[c] as (r: unknown) => unknown)(parsed.data);
   return contract.response.parse(result);
 }

@@ -2,6 +2,7 @@
 // handlers the headless server uses run; only our own window may call.
 import { ipcMain, type WebContents } from 'electron';
 import { AppError } from '../errors.js';
+import { errorBody } from '../httpErrors.js';
 import { dispatch, type DashboardHandlers } from '../api/handlers.js';
 
 export function wireDashboardIpc(handlers: () => DashboardHandlers, trusted: () => WebContents | null): void {
@@ -11,7 +12,7 @@ export function wireDashboardIpc(handlers: () => DashboardHandlers, trusted: () 
       return { ok: true, value: await dispatch(handlers(), String(channel), request) };
     } catch (err) {
       return err instanceof AppError
-        ? { ok: false, error: err.code, message: err.message }
+        ? { ok: false, ...errorBody(err) }
         : { ok: false, error: 'internal_error', message: 'the request failed; see the log' };
     }
   });

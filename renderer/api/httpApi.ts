@@ -1,14 +1,30 @@
 // The dashboard contract over HTTP (headless server): POST /admin/api/<channel> with the admin key
 // typed at login. The key lives in this object only: never in a URL, a cookie or storage.
-import type { Channel, DashboardApi, RequestOf, ResponseOf } from '../../shared/dashboard.js';
+import {
+  apiErrorSchema,
+  type Channel,
+  type DashboardApi,
+  type RequestOf,
+  type ResponseOf,
+} from '../../shared/dashboard.js';
 
+/** A refusal from the main process or the server: its code, its sentence, and each refused field's own. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code: string = 'error',
+    readonly fields: Record<string, string> = {},
   ) {
     super(message);
   }
+}
+
+/** The refusal in a response body, whatever shape it came in. */
+export function apiErrorFrom(status: number, body: unknown): ApiError {
+  const parsed = apiErrorSchema.safeParse(body);
+  if (parsed.success) return new ApiError(status, parsed.data.message, parsed.data.error, parsed.data.fields);
+  return new ApiError(status, `The request failed (HTTP ${status}).`);
 }
 
 export function httpApi(apiKey: string, base = '../admin/api'): DashboardApi {
@@ -24,8 +40,8 @@ export function httpApi(apiKey: string, base = '../admin/api'): DashboardApi {
       } catch {
         throw new ApiError(0, 'The server cannot be reached. Is it running?');
       }
-      const body = (await res.json().catch(() => ({}))) as { message?: string };
-      if (!res.ok) throw new ApiError(res.status, body.message ?? `request failed with HTTP ${res.status}`);
+      const body: unknown = await res.json().catch(() => ({}));
+      if (!res.ok) throw apiErrorFrom(res.status, body);
       return body as ResponseOf<C>;
     },
   };

@@ -1,12 +1,14 @@
 // The dashboard contract over Electron IPC, through the one function the preload exposes.
 import type { Channel, DashboardApi, RequestOf, ResponseOf } from '../../shared/dashboard.js';
-import { ApiError } from './httpApi.js';
+import { apiErrorFrom } from './httpApi.js';
 
 interface Bridge {
   invoke(
     channel: string,
     request: unknown,
-  ): Promise<{ ok: true; value: unknown } | { ok: false; error: string; message: string }>;
+  ): Promise<
+    { ok: true; value: unknown } | { ok: false; error: string; message: string; fields?: Record<string, string> }
+  >;
 }
 
 declare global {
@@ -21,7 +23,7 @@ export function ipcApi(): DashboardApi | null {
   return {
     async invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
       const r = await bridge.invoke(channel, request);
-      if (!r.ok) throw new ApiError(r.error === 'invalid_input' ? 400 : 500, r.message);
+      if (!r.ok) throw apiErrorFrom(r.error === 'invalid_input' ? 400 : 500, r);
       return r.value as ResponseOf<C>;
     },
   };
