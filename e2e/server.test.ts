@@ -290,16 +290,30 @@ test('oversized and malformed bodies get clear errors and leave the store untouc
   assert.equal((await fetch(`${s.url}/health`)).status, 200);
 });
 
-test('failed authentication is throttled per address, even for a then-valid key', async (t) => {
+test('failed authentication is throttled per wrong key and per address, and a valid key is never refused', async (t) => {
   const s = await startTestServer({ authFailureLimit: 3, authFailureWindowSeconds: 60 });
   t.after(s.stop);
-  const statuses: number[] = [];
-  for (let i = 0; i < 4; i++)
-    statuses.push((await fetch(`${s.url}/admin/stats`, { headers: { 'X-API-Key': `guess-${i}` } })).status);
-  assert.deepEqual(statuses, [401, 401, 401, 429]);
-  const valid = await fetch(`${s.url}/admin/stats`, { headers: { 'X-API-Key': ALICE_KEY } });
-  assert.equal(valid.status, 429);
-  assert.ok(Number(valid.headers.get('retry-after')) > 0);
+  const status = async (headers: Record<string, string>) => (await fetch(`${s.url}/admin/stats`, { headers })).status;
+
+  // Requests with no key at all (a web page firing image requests at the port) are 401, never counted.
+  for (let i = 0; i < 10; i++) assert.equal(await status({}), 401);
+
+  // A script retrying one revoked key backs off on that key...
+  const retried: number[] = [];
+  for (let i = 0; i < 4; i++) retried.push(await status({ 'X-API-Key': 'revoked-key-0123456789' }));
+  assert.deepEqual(retried, [401, 401, 401, 429]);
+  // ...while every valid key from the same address is served.
+  assert.equal(await status({ 'X-API-Key': ALICE_KEY }), 200);
+  assert.equal(await status({ 'X-API-Key': BOB_KEY }), 200);
+
+  // Guessing many keys from one address is throttled per address (3 failures were already counted).
+  const guesses: number[] = [];
+  for (let i = 0; i < 2; i++) guesses.push(await status({ 'X-API-Key': `guess-${i}-0123456789abcdef` }));
+  assert.deepEqual(guesses, [429, 429]);
+  const limited = await fetch(`${s.url}/admin/stats`, { headers: { 'X-API-Key': 'guess-x-0123456789abcdef' } });
+  assert.ok(Number(limited.headers.get('retry-after')) > 0);
+  assert.match(((await limited.json()) as { message: string }).message, /valid keys are not affected/);
+  assert.equal(await status({ 'X-API-Key': ALICE_KEY }), 200, 'still served after the address is throttled');
 });
 
 test('REQUIRE_HTTPS refuses plain HTTP, and trusts X-Forwarded-Proto only from TRUST_PROXY', async (t) => {

@@ -135,7 +135,10 @@ export function createServerRuntime(config: ServerConfig, opts: RuntimeOptions =
     address: () => address,
     onSettingsSaved: opts.onSettingsSaved,
   });
-  parts.mountExtra('/admin/api', Router().use(...parts.protect, adminApiRouter(handlers, config.maxBodyBytes)));
+  parts.mountExtra(
+    '/admin/api',
+    Router().use(...parts.dashboardProtect, adminApiRouter(handlers, config.maxBodyBytes)),
+  );
   parts.mountExtra('/ui', uiRouter(opts.uiDir ?? DEFAULT_UI_DIR));
   runtime.dashboard = handlers;
   return runtime as ServerRuntime;

@@ -1,6 +1,7 @@
 // The one settings schema: `serve` (env + flags + file), the desktop app (electron-store) and the
 // dashboard's settings screen all validate against it. No Node, no DOM.
 import { z } from 'zod';
+import { isBindAddress, isHostPattern, isLoopbackHost, isOriginSpec, isProxySpec } from './addresses.js';
 
 export const KEY_NAME_PATTERN = /^[a-z0-9_-]{1,64}$/;
 export const keyNameSchema = z
@@ -79,9 +80,22 @@ export const backupSettingsSchema = z.object({
   retain: z.number().int().min(1).max(1000).default(7),
 });
 
-export const serverConfigSchema = z.object({
+const bindAddress = z
+  .string()
+  .refine(isBindAddress, 'must be an IP address (127.0.0.1, 0.0.0.0, ::1) or a host name such as localhost');
+const origin = z
+  .string()
+  .refine(isOriginSpec, 'must be "*" or an origin such as https://app.example.com or http://127.0.0.1:5173');
+const hostPattern = z
+  .string()
+  .refine(isHostPattern, 'must be "*", a host name such as memory.example.com, *.example.com, or an IP address');
+const proxy = z
+  .string()
+  .refine(isProxySpec, 'must be an IP address, a range such as 10.0.0.0/8, or loopback, linklocal or uniquelocal');
+
+const serverConfigFields = z.object({
   serverMode: z.enum(['streamable-http', 'stdio']).default('streamable-http'),
-  host: z.string().min(1).default('127.0.0.1'),
+  host: bindAddress.default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(3000),
   dataDir: z.string().min(1).default('./memoryos_data'),
   /** MCP_API_KEY: one admin key, named "default". */
@@ -92,13 +106,13 @@ export const serverConfigSchema = z.object({
   adminKeyNames: z.array(keyNameSchema).default([]),
   rateLimit: rateLimitSettingsSchema.default({ requests: 100, windowSeconds: 3600 }),
   cors: z
-    .object({ enabled: z.boolean().default(true), allowedOrigins: z.array(z.string().min(1)).default([]) })
+    .object({ enabled: z.boolean().default(true), allowedOrigins: z.array(origin).default([]) })
     .default({ enabled: true, allowedOrigins: [] }),
   /** Host header allow-list; empty = the loopback names when bound to loopback, anything otherwise. "*" = anything. */
-  trustedHosts: z.array(z.string().min(1)).default([]),
+  trustedHosts: z.array(hostPattern).default([]),
   requireHttps: z.boolean().default(false),
   /** Addresses (exact IPs or CIDRs, or "loopback") whose X-Forwarded-* headers are believed. */
-  trustProxy: z.array(z.string().min(1)).default([]),
+  trustProxy: z.array(proxy).default([]),
   disableAuth: z.boolean().default(false),
   /** Failed authentications allowed per client address per window before it gets 429s. */
   authFailureLimit: z.number().int().min(1).max(100_000).default(20),
@@ -125,6 +139,46 @@ export const serverConfigSchema = z.object({
   embedding: embeddingSettingsSchema.default({ provider: 'hashed' }),
   memory: memorySettingsSchema.default(memorySettingsSchema.parse({})),
   backup: backupSettingsSchema.default({ intervalHours: 24, retain: 7 }),
+});
+
+/** Settings that are each valid but cannot go together; every entry point refuses them alike. */
+export const serverConfigSchema = serverConfigFields.superRefine((c, ctx) => {
+  if (c.disableAuth && !isLoopbackHost(c.host))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['disableAuth'],
+      message: `authentication can only be turned off when the server is bound to loopback (HOST is ${c.host}): anyone on the network could read and change every memory`,
+    });
+  const names = new Set<string>();
+  c.apiKeys.forEach((k, i) => {
+    if (names.has(k.name))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['apiKeys', i, 'name'],
+        message: `the name "${k.name}" appears twice; each name is one user and needs one key`,
+      });
+    names.add(k.name);
+  });
+  c.adminKeyNames.forEach((n, i) => {
+    if (!names.has(n))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['adminKeyNames', i],
+        message: `"${n}" is not the name of a key in MCP_API_KEYS`,
+      });
+  });
+  if (c.apiKey && names.has('default'))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['apiKeys'],
+      message: 'the name "default" belongs to MCP_API_KEY; give this key another name',
+    });
+  if (c.embedding.provider === 'onnx' && !c.embedding.modelPath)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['embedding', 'modelPath'],
+      message: 'the onnx provider needs the folder of a local sentence model (EMBEDDING_MODEL_PATH)',
+    });
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;

@@ -66,3 +66,21 @@ export function refusalOf(error: z.ZodError): Refusal {
     .join(' ');
   return { message: message || 'The request is not valid.', fields };
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The path of the first string (key or value) holding a lone UTF-16 surrogate, or null: such a string has no
+ * UTF-8 form, so it cannot be stored as sent.
+ */
+export function loneSurrogateAt(value: unknown, path = '', depth = 0): string | null {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path || '(body)' : null;
+  if (typeof value !== 'object' || value === null || depth > 64) return null;
+  for (const [k, v] of Object.entries(value)) {
+    const here = Array.isArray(value) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+    if (LONE_SURROGATE.test(k)) return here;
+    const found = loneSurrogateAt(v, here, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { dashboardContract, type Channel, type RequestOf, type ResponseOf } from '../../shared/dashboard.js';
 import { CLIENTS, clientConfig } from '../../shared/clientConfig.js';
-import { refusalOf } from '../../shared/validation.js';
+import { loneSurrogateAt, refusalOf } from '../../shared/validation.js';
 import { configFilePath, installEntry } from '../clients/configFiles.js';
 import { testConnection } from '../clients/connectionTest.js';
 import { AppError, InvalidInputError } from '../errors.js';
@@ -157,6 +157,11 @@ export async function dispatch(handlers: Handlers, channel: string, request: unk
     throw new InvalidInputError(`unknown dashboard channel "${channel.slice(0, 100)}"`);
   const c = channel as Channel;
   const contract = dashboardContract[c];
+  const unpaired = loneSurrogateAt(request);
+  if (unpaired)
+    throw new InvalidInputError(
+      `${unpaired} contains an unpaired UTF-16 surrogate, which is not text and cannot be stored as sent`,
+    );
   const parsed = contract.request.safeParse(request ?? {});
   if (!parsed.success) {
     const refusal = refusalOf(parsed.error);

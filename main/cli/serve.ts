@@ -1,7 +1,7 @@
 // `memoryos serve`: the headless server, over Streamable HTTP or stdio.
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { ServerConfig } from '../../shared/config.js';
-import { isLoopbackHost } from '../config/load.js';
+import { isLoopbackHost } from '../../shared/addresses.js';
 import { ensureWritableDataDir } from '../memory/dataDir.js';
 import { openMemoryService } from '../memory/service.js';
 import { createLogger } from '../server/logger.js';

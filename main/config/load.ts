@@ -3,9 +3,9 @@
 // variable or flag and says what it accepts.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isIP } from 'node:net';
 import { z } from 'zod';
 import { serverConfigSchema, type ServerConfig } from '../../shared/config.js';
+import { fieldPath, refusalOf } from '../../shared/validation.js';
 import { VARIABLES, type RawConfig, type Variable } from './variables.js';
 
 export class ConfigError extends Error {
@@ -123,17 +123,36 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     raw.embedding = { ...raw.embedding, baseUrl: raw.llm.baseUrl };
 
   const parsed = serverConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const v = VARIABLES.find((x) => pathMatches(x, issue.path));
-      const name = v ? `${v.env} (--${v.flag})` : issue.path.join('.');
-      return `${name}: ${issue.message}`;
-    });
-    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  if (!parsed.success) throw new ConfigError(describeInvalid(parsed.error, raw, sources));
+  return { config: parsed.data, sources };
+}
+
+const SECRET = /apiKey|key$/i;
+
+/** Each refused value named by where it came from: the flag, the variable, or the file and setting. */
+function describeInvalid(error: z.ZodError, raw: RawConfig, sources: Record<string, string>): string {
+  const { fields } = refusalOf(error);
+  const lines = error.issues.map((issue) => {
+    const path = fieldPath(issue.path);
+    const v = VARIABLES.find((x) => pathMatches(x, issue.path));
+    const where = v && sources[v.env] ? sources[v.env] : sources.file ? `${sources.file}, setting "${path}"` : path;
+    const value = valueAt(raw, issue.path);
+    const shown =
+      value === undefined || typeof value === 'object' || issue.path.some((p) => SECRET.test(String(p)))
+        ? ''
+        : ` (got ${JSON.stringify(value).slice(0, 80)})`;
+    return `${where}: ${fields[path] ?? issue.message}${shown}`;
+  });
+  return `invalid configuration:\n  ${[...new Set(lines)].join('\n  ')}`;
+}
+
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+  let node = raw;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
   }
-  const config = parsed.data;
-  checkCoherence(config);
-  return { config, sources };
+  return node;
 }
 
 function pathMatches(v: Variable, path: PropertyKey[]): boolean {
@@ -146,30 +165,6 @@ function pathMatches(v: Variable, path: PropertyKey[]): boolean {
     node = (node as Record<PropertyKey, unknown>)[key];
   }
   return node === '__probe__' || (Array.isArray(node) && path.length > 0);
-}
-
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'));
-}
-
-function checkCoherence(c: ServerConfig): void {
-  if (c.disableAuth && !isLoopbackHost(c.host))
-    throw new ConfigError(
-      `DISABLE_AUTH=true is only allowed when HOST is a loopback address (127.0.0.1, ::1, localhost); HOST is ${c.host}. Anyone on the network could read and change every memory.`,
-    );
-  const names = new Set<string>();
-  for (const k of c.apiKeys) {
-    if (names.has(k.name))
-      throw new ConfigError(`MCP_API_KEYS names "${k.name}" twice; each name is one user and needs one key`);
-    names.add(k.name);
-  }
-  for (const n of c.adminKeyNames)
-    if (!names.has(n)) throw new ConfigError(`MCP_ADMIN_KEYS names "${n}", which is not a key name in MCP_API_KEYS`);
-  if (c.apiKey && names.has('default'))
-    throw new ConfigError('MCP_API_KEYS cannot use the name "default": it belongs to MCP_API_KEY');
-  if (c.embedding.provider === 'onnx')
-    throw new ConfigError('EMBEDDING_PROVIDER accepts "hashed" or "openai" in this build');
 }
 
 export const configErrorMessage = (err: unknown) =>

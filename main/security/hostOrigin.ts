@@ -2,15 +2,13 @@
 // (TRUSTED_HOSTS; loopback names by default when bound to loopback), and a browser Origin, when
 // present, must be allowed (ALLOWED_ORIGINS; loopback origins by default).
 import type { RequestHandler } from 'express';
-import { isLoopbackHost } from '../config/load.js';
+import { isLoopbackHost } from '../../shared/addresses.js';
 import { sendError } from '../httpErrors.js';
 
-const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
-
-function hostName(hostHeader: string): string {
-  const h = hostHeader.trim().toLowerCase();
-  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
-  return h.split(':')[0]!;
+/** The name in a Host header, or null when the header is not `name[:port]` exactly. */
+function hostName(hostHeader: string): string | null {
+  const m = /^(\[[0-9a-f:.]+\]|[^:[\]\s/@]+)(:\d{1,5})?$/.exec(hostHeader.trim().toLowerCase());
+  return m ? m[1]!.replace(/\.$/, '') : null;
 }
 
 function matches(name: string, pattern: string): boolean {
@@ -23,9 +21,10 @@ function matches(name: string, pattern: string): boolean {
 export function hostAllowed(hostHeader: string | undefined, trusted: string[], boundHost: string): boolean {
   if (!hostHeader) return false;
   const name = hostName(hostHeader);
+  if (name === null) return false;
   if (trusted.length > 0) return trusted.some((p) => matches(name, p));
   // No list: a loopback-bound server only answers to loopback names; an exposed one to any host.
-  return isLoopbackHost(boundHost) ? LOOPBACK_NAMES.includes(name) || name.startsWith('127.') : true;
+  return isLoopbackHost(boundHost) ? isLoopbackHost(name) : true;
 }
 
 export function originAllowed(origin: string, allowed: string[]): boolean {

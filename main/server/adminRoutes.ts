@@ -1,6 +1,7 @@
 // GET /admin/sessions and /admin/stats. An admin key sees everything; any other key only its own.
 import { Router, type RequestHandler } from 'express';
 import type { AuthenticatedKey } from '../ports.js';
+import { keyOf } from '../security/auth.js';
 import type { Sessions } from './sessions.js';
 import type { Stats } from './stats.js';
 
@@ -15,12 +16,12 @@ export function adminRoutes({
 }): Router {
   const r = Router();
   const scope = (key: AuthenticatedKey) => (key.admin ? undefined : key.name);
-  r.get('/sessions', ...protect, (_req, res) => {
-    const list = sessions.list(scope(res.locals.key as AuthenticatedKey));
+  r.get('/sessions', ...protect, (req, res) => {
+    const list = sessions.list(scope(keyOf(req)));
     res.json({ active_sessions: list.length, sessions: list });
   });
-  r.get('/stats', ...protect, (_req, res) => {
-    res.json(stats.snapshot(scope(res.locals.key as AuthenticatedKey)));
+  r.get('/stats', ...protect, (req, res) => {
+    res.json(stats.snapshot(scope(keyOf(req))));
   });
   return r;
 }

@@ -6,7 +6,7 @@ import type { ServerConfig } from '../../shared/config.js';
 import { authenticate } from '../security/auth.js';
 import { cors } from '../security/cors.js';
 import { hostCheck, originCheck } from '../security/hostOrigin.js';
-import { rateLimit, type RateLimits } from '../security/rateLimit.js';
+import { mcpLimit, messageCount, rateLimit, type RateLimits } from '../security/rateLimit.js';
 import { requireHttps } from '../security/requireHttps.js';
 import { securityHeaders } from '../security/securityHeaders.js';
 import type { MemoryService } from '../memory/types.js';
@@ -17,9 +17,15 @@ import { sendError } from '../httpErrors.js';
 import { healthRoutes } from './healthRoutes.js';
 import type { LogFn } from './logger.js';
 import { mcpRoutes } from './mcpRoute.js';
-import type { AuthenticatedKey } from '../ports.js';
+import { refuseLoneSurrogates } from '../security/wellFormedText.js';
 import type { Sessions } from './sessions.js';
 import type { Stats } from './stats.js';
+
+/**
+ * The dashboard's API has its own generous limit per key, apart from the MCP limit: an open
+ * dashboard polling every few seconds must never spend its key's MCP budget.
+ */
+export const DASHBOARD_RATE_LIMIT = { requests: 1200, windowSeconds: 60 };
 
 export interface AppDeps {
   config: ServerConfig;
@@ -33,8 +39,8 @@ export interface AppDeps {
 
 export interface AppParts {
   app: Express;
-  /** auth + rate limit, for routers mounted later that need a key. */
-  protect: express.RequestHandler[];
+  /** Auth and the dashboard's own rate limit, for the dashboard's API (never the MCP limit). */
+  dashboardProtect: express.RequestHandler[];
   mountExtra: (path: string, router: Router) => void;
   finish: () => void;
 }
@@ -48,7 +54,7 @@ export function createApp(deps: AppDeps): AppParts {
   app.use((req, res, next) => {
     const started = performance.now();
     res.on('finish', () => {
-      const key = (res.locals.key as AuthenticatedKey | undefined)?.name;
+      const key = req.key?.name;
       stats.request(key, res.statusCode);
       log(res.statusCode >= 500 ? 'error' : 'info', 'request', {
         method: req.method,
@@ -66,7 +72,7 @@ export function createApp(deps: AppDeps): AppParts {
   app.use(cors(config.cors.enabled, config.cors.allowedOrigins));
   app.use(healthRoutes(deps));
 
-  const protect = [
+  const authenticated = [
     originCheck(config.cors.allowedOrigins),
     authenticate({
       keys,
@@ -76,13 +82,17 @@ export function createApp(deps: AppDeps): AppParts {
       failureWindowMs: config.authFailureWindowSeconds * 1000,
       onFailure: () => stats.authFailure(),
     }),
-    rateLimit({
-      control: rateLimits,
-      store: new MemoryWindowStore(),
-      overrideFor: (n) => keys.rateLimitOf(n),
-      onLimited: () => stats.rateLimited(undefined),
-    }),
   ];
+  const windows = new MemoryWindowStore();
+  const mcpLimited = rateLimit({
+    scope: 'mcp',
+    limitFor: mcpLimit(rateLimits, (n) => keys.rateLimitOf(n)),
+    store: windows,
+    cost: messageCount,
+    onLimited: () => stats.rateLimited(undefined),
+  });
+  const protect = [...authenticated, mcpLimited];
+  const dashboardLimited = rateLimit({ scope: 'dashboard', limitFor: () => DASHBOARD_RATE_LIMIT, store: windows });
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   const json = express.json({
     limit: config.maxBodyBytes,
@@ -93,7 +103,8 @@ export function createApp(deps: AppDeps): AppParts {
     },
   });
   const mcp = mcpRoutes({ sessions, memory, stats, log });
-  app.post('/mcp', ...protect, json, mcp.post);
+  // The body is read before the limit is applied: each JSON-RPC message of a batch costs one unit.
+  app.post('/mcp', ...authenticated, json, refuseLoneSurrogates(), mcpLimited, mcp.post);
   app.get('/mcp', ...protect, mcp.get);
   app.delete('/mcp', ...protect, mcp.del);
   app.use('/admin', adminRoutes({ sessions, stats, protect }));
@@ -129,5 +140,5 @@ export function createApp(deps: AppDeps): AppParts {
       sendError(res, 500, 'internal_error', 'the server failed to handle this request; nothing was changed');
     });
   };
-  return { app, protect, mountExtra, finish };
+  return { app, dashboardProtect: [...authenticated, dashboardLimited], mountExtra, finish };
 }

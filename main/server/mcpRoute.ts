@@ -11,6 +11,7 @@ import { createMcpServer } from '../tools/mcpServer.js';
 import { sendError } from '../httpErrors.js';
 import type { LogFn } from './logger.js';
 import type { AuthenticatedKey } from '../ports.js';
+import { keyOf } from '../security/auth.js';
 import type { Session, Sessions } from './sessions.js';
 import type { Stats } from './stats.js';
 
@@ -20,6 +21,8 @@ interface McpRouteDeps {
   stats: Stats;
   log: LogFn;
 }
+
+const BATCHES_REMOVED_IN = '2025-06-18';
 
 const acceptsSse = (req: Request) => /text\/event-stream/i.test(String(req.headers.accept ?? ''));
 
@@ -126,7 +129,7 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
     (fn: (req: Request, res: Response, key: AuthenticatedKey) => Promise<void>): RequestHandler =>
     async (req, res) => {
       try {
-        await fn(req, res, res.locals.key as AuthenticatedKey);
+        await fn(req, res, keyOf(req));
       } catch (err) {
         log('error', 'MCP request failed', { error: (err as Error).message });
         sendError(res, 500, 'internal_error', 'the MCP request failed on the server; nothing was changed', -32603);
@@ -150,16 +153,36 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
       await fn(req, res, s);
     });
 
+  /** Batches were removed in 2025-06-18; older protocol versions may still send them (each is metered). */
+  const refuseBatch = (res: Response, version: string | null): boolean => {
+    if (version === null || version < BATCHES_REMOVED_IN) return false;
+    sendError(
+      res,
+      400,
+      'batch_not_supported',
+      `JSON-RPC batches are not part of MCP protocol ${version}; send one message per request`,
+      -32600,
+    );
+    return true;
+  };
+
   const post = guard(async (req, res, key) => {
     const id = req.headers['mcp-session-id'];
+    const batch = Array.isArray(req.body);
+    if (batch && isInitialize(req.body))
+      return sendError(res, 400, 'batch_not_supported', 'initialize must be sent on its own, not in a batch', -32600);
     if (typeof id === 'string' && id !== '') {
       const s = sessions.get(id, key.name);
       if (!s) return notFound(res);
+      if (batch && refuseBatch(res, s.protocolVersion)) return;
       sessions.touch(s);
       if (!acceptsSse(req)) acceptBoth(req);
       return s.transport.handleRequest(req, res, req.body);
     }
     if (isInitialize(req.body)) return startSession(req, res, key);
+    // Without a session the version is the header's, or 2025-03-26 when absent (as the spec says).
+    const header = req.headers['mcp-protocol-version'];
+    if (batch && refuseBatch(res, typeof header === 'string' ? header : null)) return;
     if (!acceptsSse(req)) return statelessCall(req, res, key);
     sendError(
       res,

@@ -6,19 +6,33 @@ import {
   CallToolRequestSchema,
   ErrorCode,
   ListToolsRequestSchema,
-  McpError,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { loneSurrogateAt, refusalOf } from '../../shared/validation.js';
 import { AppError } from '../errors.js';
 import type { UserMemory } from '../memory/types.js';
+import { VERSION } from '../version.js';
 import { TOOLS } from './definitions.js';
+
+/**
+ * A JSON-RPC error whose message is only the sentence. (The SDK's McpError prefixes "MCP error
+ * -32602:" to its message, and clients prefix it again when they rethrow, so people read it twice.)
+ */
+class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface ToolObserver {
   (tool: string, ms: number, ok: boolean, error?: unknown): void;
 }
 
-const SERVER_INFO = { name: 'memoryos', title: 'MemoryOS', version: '0.1.0' };
+const SERVER_INFO = { name: 'memoryos', title: 'MemoryOS', version: VERSION };
 const INSTRUCTIONS =
   "MemoryOS is the user's private long-term memory, shared by all their AI clients. Call retrieve_memory at the start of a task to recall what is known; call add_memory after exchanges worth remembering.";
 
@@ -45,15 +59,22 @@ export function createMcpServer(memory: () => UserMemory, observe: ToolObserver 
   server.setRequestHandler(CallToolRequestSchema, async (req): Promise<CallToolResult> => {
     const tool = TOOLS.find((t) => t.name === req.params.name);
     if (!tool)
-      throw new McpError(
+      throw new RpcError(
         ErrorCode.InvalidParams,
         `unknown tool "${req.params.name}"; available: ${TOOLS.map((t) => t.name).join(', ')}`,
       );
+    const unpaired = loneSurrogateAt(req.params.arguments);
+    if (unpaired)
+      throw new RpcError(
+        ErrorCode.InvalidParams,
+        `invalid arguments for ${tool.name}: ${unpaired} contains an unpaired UTF-16 surrogate, which is not text ` +
+          'and cannot be stored as sent; nothing was changed',
+      );
     const parsed = tool.input.safeParse(req.params.arguments ?? {});
     if (!parsed.success)
-      throw new McpError(
+      throw new RpcError(
         ErrorCode.InvalidParams,
-        `invalid arguments for ${tool.name}: ${z.prettifyError(parsed.error)}`,
+        `invalid arguments for ${tool.name}: ${refusalOf(parsed.error).message}`,
       );
     const started = performance.now();
     try {
@@ -67,10 +88,10 @@ export function createMcpServer(memory: () => UserMemory, observe: ToolObserver 
       observe(tool.name, performance.now() - started, false, err);
       if (err instanceof AppError) {
         if (err.code === 'invalid_input')
-          throw new McpError(ErrorCode.InvalidParams, `invalid arguments for ${tool.name}: ${err.message}`);
+          throw new RpcError(ErrorCode.InvalidParams, `invalid arguments for ${tool.name}: ${err.message}`);
         return { isError: true, content: [{ type: 'text', text: `${tool.name} failed: ${err.message}` }] };
       }
-      throw new McpError(
+      throw new RpcError(
         ErrorCode.InternalError,
         `${tool.name} failed unexpectedly; nothing was changed. See the server log.`,
       );
