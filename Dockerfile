@@ -6,13 +6,9 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 builds from source when no prebuilt binary matches.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-RUN npm ci
-COPY tsconfig.json tsconfig.build.json ./
-COPY shared ./shared
-COPY main ./main
-COPY renderer ./renderer
-RUN npm run build && npm prune --omit=dev
+COPY . .
+# npm ci builds everything (the package's prepare script), then the dev tools are dropped.
+RUN npm ci && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
@@ -24,7 +20,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-RUN mkdir -p /app/memoryos_data && chown -R node:node /app/memoryos_data
+RUN mkdir -p /app/memoryos_data && chown -R node:node /app/memoryos_data && chmod 700 /app/memoryos_data
 USER node
 VOLUME ["/app/memoryos_data"]
 EXPOSE 3000

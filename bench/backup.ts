@@ -2,7 +2,7 @@
 // the store is filled by bulkLoad.ts), beside a plain file copy of the same database as the baseline.
 import { copyFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { backupAll } from '../main/backup/backups.js';
+import { backupAll, engineStores } from '../main/backup/backups.js';
 import { userDbFile } from '../main/memory/service.js';
 import { openTestService, tempDataDir } from '../main/memory/testing.js';
 import type { Benchmark } from './run.js';
@@ -23,7 +23,7 @@ export const backup: Benchmark = {
       const t0 = performance.now();
       copyFileSync(file, join(tmp.dir, 'copy.db'));
       const copyMs = performance.now() - t0;
-      const r = await backupAll(svc, tmp.dir, 3);
+      const r = await backupAll(engineStores(svc), tmp.dir, 3);
       await svc.close();
       const mb = statSync(join(r.dir, 'bench.db')).size / 1024 / 1024;
       return table(

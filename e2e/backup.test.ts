@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { backupAll, backupsDir, restoreUser } from '../main/backup/backups.js';
+import { backupAll, backupsDir, engineStores, restoreUser } from '../main/backup/backups.js';
 import { InvalidInputError } from '../main/errors.js';
 import { userDbFile } from '../main/memory/service.js';
 import { openTestService, tempDataDir } from '../main/memory/testing.js';
@@ -51,7 +51,7 @@ test('online backup while serving, retention, and a verified restore that keeps 
   );
 
   const svc2 = openTestService(tmp.dir);
-  for (let i = 0; i < 4; i++) await backupAll(svc2, tmp.dir, 3, new Date(Date.UTC(2030, 0, 1 + i)));
+  for (let i = 0; i < 4; i++) await backupAll(engineStores(svc2), tmp.dir, 3, new Date(Date.UTC(2030, 0, 1 + i)));
   await svc2.close();
   assert.equal(readdirSync(backupsDir(tmp.dir)).length, 3, 'retention keeps the newest 3');
 });

@@ -28,7 +28,10 @@ test('configuration errors stop start-up with a message naming the variable', as
   assert.match(bad.stderr, /RATE_LIMIT_REQUESTS must be a whole number, got "lots"/);
   const open = await runCli(['serve', '--host', '0.0.0.0'], { DISABLE_AUTH: 'true' });
   assert.equal(open.code, 2);
-  assert.match(open.stderr, /DISABLE_AUTH: Authentication can only be turned off when the server is bound to loopback \(HOST is 0.0.0.0\)/);
+  assert.match(
+    open.stderr,
+    /DISABLE_AUTH: Authentication can only be turned off when the server is bound to loopback \(HOST is 0.0.0.0\)/,
+  );
   const keys = await runCli(['serve'], { MCP_API_KEYS: 'claude' });
   assert.equal(keys.code, 2);
   assert.match(keys.stderr, /MCP_API_KEYS must be name:key pairs/);

@@ -12,6 +12,8 @@ import type { ServerConfig } from '../shared/config.js';
 import { AppError } from './errors.js';
 import { scheduleBackups } from './backup/backups.js';
 import { ensureWritableDataDir } from './memory/dataDir.js';
+import { lockDataFolder, type DataLock } from './memory/dataLock.js';
+import { openToOthers } from './privateFs.js';
 import { openMemoryService } from './memory/service.js';
 import { FileKeyStore } from './security/keyStore.js';
 import { RateLimits } from './security/rateLimit.js';
@@ -21,6 +23,15 @@ import { Sessions } from './server/sessions.js';
 import { Stats } from './server/stats.js';
 
 const DRAIN_MS = 10_000;
+
+/** Memories are personal: say so when other accounts on this machine can read the data folder. */
+export function warnIfShared(dir: string, log: LogFn): void {
+  if (openToOthers(dir))
+    log(
+      'warn',
+      `the data folder ${dir} can be read by other users of this machine; make it private with: chmod 700 "${dir}"`,
+    );
+}
 
 export interface ServerRuntime extends AppParts, AppDeps {
   /** The dashboard's handlers over this runtime (also served at /admin/api). */
@@ -36,6 +47,8 @@ export interface RuntimeOptions {
   /** The built dashboard; default: dist/renderer of this package. */
   uiDir?: string;
   onSettingsSaved?: () => Promise<void> | void;
+  /** Named in the refusal another process gets while this one holds the data folder. */
+  owner?: string;
 }
 
 const DEFAULT_UI_DIR = fileURLToPath(
@@ -45,6 +58,17 @@ const DEFAULT_UI_DIR = fileURLToPath(
 export function createServerRuntime(config: ServerConfig, opts: RuntimeOptions = {}): ServerRuntime {
   const log = opts.log ?? createLogger(config.logLevel);
   ensureWritableDataDir(config.dataDir);
+  const lock = lockDataFolder(config.dataDir, opts.owner ?? 'memoryos serve');
+  try {
+    return assemble(config, opts, log, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+function assemble(config: ServerConfig, opts: RuntimeOptions, log: LogFn, lock: DataLock): ServerRuntime {
+  warnIfShared(lock.dir, log);
   const keys = new FileKeyStore({ config });
   const memory = openMemoryService({
     dataDir: config.dataDir,
@@ -127,6 +151,7 @@ export function createServerRuntime(config: ServerConfig, opts: RuntimeOptions =
         log('warn', 'key usage counters could not be saved', { error: (err as Error).message });
       }
       await memory.close();
+      lock.release();
     },
   };
   const handlers = createDashboardHandlers({

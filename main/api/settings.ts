@@ -4,6 +4,7 @@ import type { EditableSettings, SettingsView } from '../../shared/dashboard.js';
 import type { RawConfig } from '../config/variables.js';
 import { InvalidInputError } from '../errors.js';
 import { z } from 'zod';
+import { refusalOf } from '../../shared/validation.js';
 
 export function settingsView(c: ServerConfig, storedIn: string): SettingsView {
   return {
@@ -49,9 +50,45 @@ export function applyEdits(
       model: e.embeddingModel || undefined,
     },
   };
+  // The same schema as start-up, over what the next start will read: a value refused here would
+  // have stopped the server there.
   const parsed = serverConfigSchema.safeParse({ ...current, ...raw, apiKeys: current.apiKeys, apiKey: current.apiKey });
-  if (!parsed.success) throw new InvalidInputError(z.prettifyError(parsed.error));
+  if (!parsed.success) throw refusalForDashboard(parsed.error);
   return { raw, next: parsed.data };
+}
+
+/** Where each editable setting lives in the config schema, to name refusals by the dashboard's fields. */
+const CONFIG_PATH_OF: Record<keyof EditableSettings, PropertyKey[]> = {
+  host: ['host'],
+  port: ['port'],
+  corsEnabled: ['cors', 'enabled'],
+  allowedOrigins: ['cors', 'allowedOrigins'],
+  trustedHosts: ['trustedHosts'],
+  requireHttps: ['requireHttps'],
+  trustProxy: ['trustProxy'],
+  llmBaseUrl: ['llm', 'baseUrl'],
+  llmModel: ['llm', 'model'],
+  llmApiKey: ['llm', 'apiKey'],
+  embeddingProvider: ['embedding', 'provider'],
+  embeddingBaseUrl: ['embedding', 'baseUrl'],
+  embeddingModel: ['embedding', 'model'],
+  dataDir: ['dataDir'],
+};
+
+/** A config-path issue renamed to its dashboard field: `cors.allowedOrigins[1]` -> `allowedOrigins[1]`. */
+export function editablePath(path: PropertyKey[]): PropertyKey[] {
+  let best: [string, PropertyKey[]] | null = null;
+  for (const [field, prefix] of Object.entries(CONFIG_PATH_OF)) {
+    const fits = prefix.length <= path.length && prefix.every((p, i) => p === path[i]);
+    if (fits && (!best || prefix.length > best[1].length)) best = [field, prefix];
+  }
+  return best ? [best[0], ...path.slice(best[1].length)] : path;
+}
+
+function refusalForDashboard(error: z.ZodError): InvalidInputError {
+  const renamed = new z.ZodError(error.issues.map((i) => ({ ...i, path: editablePath(i.path) })));
+  const { message, fields } = refusalOf(renamed);
+  return new InvalidInputError(message, { fields });
 }
 
 const RESTART_FIELDS: (keyof SettingsView)[] = [

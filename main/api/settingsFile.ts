@@ -1,7 +1,8 @@
 // Settings edited from the dashboard of a headless server: a JSON file in the data folder, read by
 // `serve` at start (below the environment and flags, which still win).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { makePrivateDir } from '../privateFs.js';
 import type { RawConfig } from '../config/variables.js';
 import { StorageError } from '../errors.js';
 
@@ -25,7 +26,7 @@ export function jsonSettingsStore(file: string): SettingsStore {
       }
     },
     save(raw) {
-      mkdirSync(dirname(file), { recursive: true });
+      makePrivateDir(dirname(file));
       const tmp = `${file}.tmp`;
       writeFileSync(tmp, `${JSON.stringify(raw, null, 2)}\n`, { mode: 0o600 });
       renameSync(tmp, file);

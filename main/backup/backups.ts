@@ -2,11 +2,12 @@
 // writing), kept N deep; and restore, which checks a backup before it replaces anything and keeps
 // the replaced store aside.
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError, InvalidInputError } from '../errors.js';
 import { LATEST_SCHEMA_VERSION } from '../memory/store/migrations.js';
-import { userDbFile } from '../memory/service.js';
+import { listUserStores, userDbFile } from '../memory/service.js';
+import { makePrivateDir, makePrivateFile } from '../privateFs.js';
 import type { MemoryService } from '../memory/types.js';
 
 export const backupsDir = (dataDir: string) => join(resolve(dataDir), 'backups');
@@ -19,8 +20,37 @@ export interface BackupReport {
   pruned: string[];
 }
 
+/** Where backups read the stores from: the running engine, or the files themselves. */
+export interface StoreSource {
+  listUsers(): string[];
+  backupUser(user: string, toFile: string): Promise<void>;
+}
+
+/** In the server: through the engine's open connections (pending heat updates are written first). */
+export const engineStores = (memory: MemoryService): StoreSource => ({
+  listUsers: () => memory.listUsers(),
+  backupUser: (user, toFile) => memory.forUser(user).backup(toFile),
+});
+
+/**
+ * From the CLI: each store read through a read-only connection, consistent while a server keeps
+ * writing (SQLite's backup API over WAL). Nothing is written to the stores and no engine starts, so
+ * it is safe beside a running server.
+ */
+export const storeFiles = (dataDir: string): StoreSource => ({
+  listUsers: () => listUserStores(dataDir),
+  async backupUser(user, toFile) {
+    const db = new Database(userDbFile(dataDir, user), { readonly: true, fileMustExist: true });
+    try {
+      await db.backup(toFile);
+    } finally {
+      db.close();
+    }
+  },
+});
+
 export async function backupAll(
-  memory: MemoryService,
+  source: StoreSource,
   dataDir: string,
   retain: number,
   now = new Date(),
@@ -29,9 +59,13 @@ export async function backupAll(
   const started = performance.now();
   let dir = join(outRoot, stamp(now));
   for (let i = 1; existsSync(dir); i++) dir = join(outRoot, `${stamp(now)}-${i}`);
-  mkdirSync(dir, { recursive: true });
-  const users = memory.listUsers();
-  for (const u of users) await memory.forUser(u).backup(join(dir, `${u}.db`));
+  makePrivateDir(dir);
+  const users = source.listUsers();
+  for (const u of users) {
+    const file = join(dir, `${u}.db`);
+    await source.backupUser(u, file);
+    makePrivateFile(file);
+  }
   return { dir, users, ms: performance.now() - started, pruned: prune(outRoot, retain) };
 }
 
@@ -85,8 +119,9 @@ export function restoreUser(
     for (const suffix of ['-wal', '-shm'])
       if (existsSync(target + suffix)) renameSync(target + suffix, keptAside + suffix);
   }
-  mkdirSync(join(target, '..'), { recursive: true });
+  makePrivateDir(join(target, '..'));
   copyFileSync(backupFile, target);
+  makePrivateFile(target);
   return { restored: target, keptAside };
 }
 
@@ -103,7 +138,7 @@ export function scheduleBackups(
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    backupAll(memory, dataDir, retain)
+    backupAll(engineStores(memory), dataDir, retain)
       .then((r) =>
         log('info', 'backup done', {
           dir: r.dir,

@@ -5,7 +5,7 @@ import { CLIENTS, clientConfig, type ClientId } from '../../shared/clientConfig.
 import { configFilePath, installEntry } from '../clients/configFiles.js';
 import { testConnection } from '../clients/connectionTest.js';
 
-const USAGE = `Usage: memoryos connect CLIENT --key KEY [--url http://127.0.0.1:3000/mcp] [--name memoryos] [--install] [--test]
+const USAGE = `Usage: npx memoryos connect CLIENT --key KEY [--url URL | --host HOST --port PORT] [--name memoryos] [--install] [--test]
 CLIENT: ${CLIENTS.join(', ')}
   --install   write the entry into the client's config file (Claude Desktop, Cursor), after a backup
   --test      connect with the key, list the tools and report the round trip
@@ -25,9 +25,18 @@ export async function runConnect(args: string[]): Promise<number> {
   const key = opt('key') ?? process.env.MEMORYOS_KEY;
   if (!key)
     throw new InvalidInputError(
-      `a key is needed: --key KEY or MEMORYOS_KEY (create one with: memoryos keys create NAME)\n${USAGE}`,
+      `a key is needed: --key KEY or MEMORYOS_KEY (create one with: npx memoryos keys create NAME)\n${USAGE}`,
     );
-  const mcpUrl = opt('url') ?? `http://127.0.0.1:${process.env.PORT ?? 3000}/mcp`;
+  const port = opt('port') ?? process.env.PORT ?? '3000';
+  if (!/^\d{1,5}$/.test(port) || Number(port) > 65535)
+    throw new InvalidInputError(`--port takes a port number (1 to 65535); got "${port}"`);
+  const host = opt('host') ?? '127.0.0.1';
+  const mcpUrl = opt('url') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}/mcp`;
+  try {
+    new URL(mcpUrl);
+  } catch {
+    throw new InvalidInputError(`--url takes a full address such as http://127.0.0.1:3000/mcp; got "${mcpUrl}"`);
+  }
   const serverName = opt('name') ?? 'memoryos';
   const config = clientConfig(client, { mcpUrl, key, serverName });
   if (args.includes('--test')) {

@@ -7,7 +7,7 @@ export function helpText(): string {
   );
   return `MemoryOS: one private, long-term memory for every AI client, over MCP.
 
-Usage:
+Usage (in the project folder, type "npx memoryos ..."; installed globally, "memoryos ..."):
   memoryos [serve] [options]          start the server (Streamable HTTP on /mcp, or stdio)
   memoryos keys list                  list API keys (names, prefixes, usage; never the keys)
   memoryos keys create NAME [--admin] [--rate-limit N/SECONDS]
@@ -16,10 +16,11 @@ Usage:
   memoryos connect CLIENT [options]   print or install a client's configuration (see: memoryos connect --help)
   memoryos backup [--out DIR]         back up every user's memory store now
   memoryos restore USER FILE          restore one user's store from a backup file (server stopped)
+  memoryos --version                  print the version
 
 Options (each also an environment variable; flags win):
-  --config FILE                JSON file with any settings (MEMORYOS_CONFIG)
+  --${'config FILE'.padEnd(24)} ${'MEMORYOS_CONFIG'.padEnd(22)} JSON file with any settings
 ${rows.join('\n')}
-  --help                       this text
+  --${'help'.padEnd(24)} ${''.padEnd(22)} this text
 `;
 }

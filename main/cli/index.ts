@@ -7,6 +7,7 @@ import { runBackup, runRestore } from './backup.js';
 import { runConnect } from './connect.js';
 import { runKeys } from './keys.js';
 import { runHttp, runStdio } from './serve.js';
+import { VERSION } from '../version.js';
 
 async function main(argv: string[]): Promise<number | null> {
   const [first, ...rest] = argv;
@@ -15,6 +16,10 @@ async function main(argv: string[]): Promise<number | null> {
       process.stdout.write(helpText());
       return 0;
     }
+  }
+  if (first === '--version' || first === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
   }
   switch (first) {
     case 'keys':
@@ -34,6 +39,10 @@ async function main(argv: string[]): Promise<number | null> {
     }
   }
 }
+
+// Everything this process creates is private to its account (folders 0700, files 0600): memories
+// are personal. Each writer also sets the modes itself (main/privateFs.ts); this covers the rest.
+process.umask(0o077);
 
 process.on('unhandledRejection', (err) => {
   process.stderr.write(

@@ -27,7 +27,8 @@ export async function runKeys(args: string[]): Promise<number> {
   switch (action) {
     case 'list': {
       const rows = store.list();
-      if (rows.length === 0) console.log('No keys yet. Start the server once, or: memoryos keys create NAME --admin');
+      if (rows.length === 0)
+        console.log('No keys yet. Start the server once, or: npx memoryos keys create NAME --admin');
       for (const k of rows)
         console.log(
           `${k.name.padEnd(20)} ${`${k.prefix}…`.padEnd(9)} ${k.admin ? 'admin' : 'user '} ${k.source.padEnd(9)} ${k.revoked ? 'REVOKED' : 'active '} used ${k.request_count}× last ${k.last_used_at ?? 'never'}`,

@@ -5,7 +5,8 @@ import { isLoopbackHost } from '../../shared/addresses.js';
 import { ensureWritableDataDir } from '../memory/dataDir.js';
 import { openMemoryService } from '../memory/service.js';
 import { createLogger } from '../server/logger.js';
-import { createServerRuntime, type ServerRuntime } from '../runtime.js';
+import { lockDataFolder } from '../memory/dataLock.js';
+import { createServerRuntime, warnIfShared, type ServerRuntime } from '../runtime.js';
 import { createMcpServer } from '../tools/mcpServer.js';
 
 function onSignals(stop: () => Promise<void>): void {
@@ -28,6 +29,8 @@ function onSignals(stop: () => Promise<void>): void {
 export async function runStdio(config: ServerConfig): Promise<void> {
   const log = createLogger(config.logLevel);
   ensureWritableDataDir(config.dataDir);
+  const lock = lockDataFolder(config.dataDir, 'memoryos serve --mode stdio');
+  warnIfShared(lock.dir, log);
   const memory = openMemoryService({
     dataDir: config.dataDir,
     memory: config.memory,
@@ -41,6 +44,7 @@ export async function runStdio(config: ServerConfig): Promise<void> {
   const stop = async () => {
     await server.close();
     await memory.close();
+    lock.release();
   };
   process.stdin.on('end', () => void stop().then(() => process.exit(0)));
   onSignals(stop);
@@ -70,11 +74,17 @@ export async function runHttp(config: ServerConfig): Promise<ServerRuntime> {
         `  API key: ${runtime.keys.generatedKey}`,
         '',
         `  Connect a client to ${url}/mcp with the header "X-API-Key: <key>" (or "Authorization: Bearer <key>").`,
-        '  Lost it? Create another with:  npm run serve -- keys create NAME --admin',
+        '  Lost it? Create another with:  npx memoryos keys create NAME --admin',
         '',
       ].join('\n') + '\n',
     );
   }
+  if (runtime.keys.activeAdmins().length === 0)
+    runtime.log(
+      'warn',
+      'no admin key: the dashboard will refuse every key. Name one in MCP_ADMIN_KEYS, or create one with: ' +
+        'npx memoryos keys create NAME --admin',
+    );
   onSignals(() => runtime.close());
   return runtime;
 }

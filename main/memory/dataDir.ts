@@ -1,15 +1,16 @@
 // The data folder must be writable before the server accepts a single memory: a read-only folder
 // found at the first add_memory would mean a server that looks healthy and loses every write.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StorageError } from '../errors.js';
+import { makePrivateDir } from '../privateFs.js';
 
 /** Creates the folder if needed and proves it writable with a probe file; a clear error otherwise. */
 export function ensureWritableDataDir(dataDir: string): void {
   const dir = resolve(dataDir);
   const probe = join(dir, `.write-probe-${process.pid}`);
   try {
-    mkdirSync(join(dir, 'users'), { recursive: true, mode: 0o700 });
+    makePrivateDir(join(dir, 'users'));
     writeFileSync(probe, '');
     rmSync(probe);
   } catch (err) {

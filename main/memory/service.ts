@@ -22,6 +22,15 @@ export function userDbFile(dataDir: string, user: string): string {
   return join(resolve(dataDir), 'users', user, 'memory.db');
 }
 
+/** The users that have a store in the data folder, by name. */
+export function listUserStores(dataDir: string): string[] {
+  const dir = join(resolve(dataDir), 'users');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => KEY_NAME_PATTERN.test(n) && existsSync(join(dir, n, 'memory.db')))
+    .sort();
+}
+
 export function openMemoryService(opts: MemoryServiceOptions): MemoryService {
   const log = opts.log ?? (() => {});
   const now = opts.now ?? Date.now;
@@ -66,11 +75,7 @@ export function openMemoryService(opts: MemoryServiceOptions): MemoryService {
       }
     },
     listUsers() {
-      const dir = join(resolve(opts.dataDir), 'users');
-      if (!existsSync(dir)) return [];
-      return readdirSync(dir)
-        .filter((n) => KEY_NAME_PATTERN.test(n) && existsSync(join(dir, n, 'memory.db')))
-        .sort();
+      return listUserStores(opts.dataDir);
     },
     countsByUser() {
       const out: Record<string, MemoryCounts> = {};

@@ -1,8 +1,9 @@
 // API keys: from the environment (MCP_API_KEY, MCP_API_KEYS), generated on first start, or created
 // from the CLI and the dashboard. Only SHA-256 digests are kept (keys.json, mode 0600, atomic
 // writes); a key is shown once, when it is made.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { makePrivateDir } from '../privateFs.js';
 import { z } from 'zod';
 import {
   createKeyRequestSchema,
@@ -80,12 +81,33 @@ export class FileKeyStore implements KeyStore {
     }
     const hasEnvKeys = Boolean(opts.config.apiKey) || opts.config.apiKeys.length > 0;
     this.generatedKey = null;
-    if ((opts.generate ?? true) && !hasEnvKeys && !this.entries.some((e) => e.source === 'generated')) {
+    // The first start, or an owner locked out (every admin key revoked): a new admin key for the
+    // owner's own user, printed once. Keys from the environment are the operator's business instead.
+    if ((opts.generate ?? true) && !hasEnvKeys && this.activeAdmins().length === 0) {
       const key = generateKey();
-      this.entries.push({ ...envEntry('default', key, true), source: 'generated' });
+      const old = this.entries.find((e) => e.name === 'default');
+      const name = !old || old.revoked ? 'default' : 'owner';
+      this.entries = this.entries.filter((e) => e.name !== name);
+      this.entries.push({ ...envEntry(name, key, true), source: 'generated' });
       this.write();
       this.generatedKey = key;
     }
+  }
+
+  /** Names of the admin keys that still work. */
+  activeAdmins(): string[] {
+    return this.entries.filter((e) => e.admin && !e.revoked).map((e) => e.name);
+  }
+
+  /** The last working admin key cannot go: without one, nobody could open the dashboard. */
+  private keepAnAdmin(name: string): void {
+    const admins = this.activeAdmins();
+    if (admins.length === 1 && admins[0] === name)
+      throw new AppError(
+        'conflict',
+        `"${name}" is the last admin key: without it nobody could open the dashboard. Create another admin key ` +
+          `first (npx memoryos keys create NAME --admin, or in the dashboard), then revoke this one.`,
+      );
   }
 
   get path(): string {
@@ -130,7 +152,7 @@ export class FileKeyStore implements KeyStore {
       .filter((e): e is Entry & { source: 'generated' | 'stored' } => e.source !== 'env')
       .map(({ digest: _digest, ...rest }) => rest);
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
+      makePrivateDir(dirname(this.file));
       const tmp = `${this.file}.${process.pid}.tmp`;
       writeFileSync(tmp, `${JSON.stringify({ version: 1, keys }, null, 2)}\n`, { mode: 0o600 });
       renameSync(tmp, this.file);
@@ -263,7 +285,10 @@ export class FileKeyStore implements KeyStore {
 
   revoke(name: string): void {
     this.syncAndWrite(() => {
-      this.mutable(name).revoked = true;
+      const e = this.mutable(name);
+      if (e.revoked) return;
+      this.keepAnAdmin(name);
+      e.revoked = true;
     });
   }
 
@@ -295,6 +320,7 @@ export class FileKeyStore implements KeyStore {
 
   setAdmin(name: string, admin: boolean): ApiKeyInfo {
     this.syncAndWrite(() => {
+      if (!admin) this.keepAnAdmin(name);
       this.mutable(name).admin = admin;
     });
     return this.info(this.find(name));

@@ -1,8 +1,9 @@
 // Opens one user's SQLite file: pragmas, migrations, and clear errors for files we must not touch.
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StorageError } from '../../errors.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../../privateFs.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
@@ -32,7 +33,9 @@ export function storageFailure(err: unknown, file: string): Error {
 export function openDatabase(file: string): Db {
   let db: Db | undefined;
   try {
-    if (!existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true });
+    if (!existsSync(dirname(file))) makePrivateDir(dirname(file));
+    // Created private before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+    if (!existsSync(file)) writeFileSync(file, '', { mode: PRIVATE_FILE_MODE, flag: 'a' });
     db = new Database(file, { timeout: 5000 });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
