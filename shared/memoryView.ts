@@ -4,7 +4,10 @@ import { z } from 'zod';
 
 export const MEMORY_VIEW_URI = 'ui://memoryos/memory';
 
-/** Where a retrieve_memory result's `_meta` says why each page and knowledge entry was returned. */
+/**
+ * Where a retrieve_memory result's `_meta` says why each retrieved page and knowledge entry matched (the
+ * latest conversation, returned whatever the query, needs no reason).
+ */
 export const MATCHES_META_KEY = 'org.memoryos/matches';
 
 export const matchSchema = z.object({
@@ -12,8 +15,6 @@ export const matchSchema = z.object({
   words: z.array(z.string()),
   /** The item dates from a time the query named ("yesterday", "in May 2024"). */
   in_time_named: z.boolean(),
-  /** Part of the latest conversation, returned whatever the query. */
-  recent: z.boolean(),
 });
 export type Match = z.infer<typeof matchSchema>;
 

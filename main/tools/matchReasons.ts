@@ -1,7 +1,6 @@
-// Why each item of a retrieve_memory result was returned, in terms a person checks at a glance: the
-// query's words it contains (folded by the engine's own stemmer), whether it dates from a time the
-// query named, and whether it is part of the latest conversation. Items with none of these were
-// found by meaning or topic; the view says so.
+// Why each retrieved page and knowledge entry matched, in terms a person checks at a glance: the
+// query's words it contains (folded by the engine's own stemmer) and whether it dates from a time
+// the query named. Items with neither were found by meaning or topic; the view says so.
 import type { Matches } from '../../shared/memoryView.js';
 import type { RetrieveMemoryResult } from '../../shared/tools.js';
 import { isStopword, stem, words } from '../memory/text.js';
@@ -22,14 +21,9 @@ export function matchReasons(result: RetrieveMemoryResult, nowMs: number = Date.
   };
 
   const out: Matches = {};
-  const recent = new Set(result.short_term_memory.map((p) => p.memory_id));
-  for (const p of [...result.short_term_memory, ...result.retrieved_pages])
-    out[p.memory_id] = {
-      words: shared(`${p.user_input}\n${p.agent_response}`),
-      in_time_named: inWindow(p.timestamp),
-      recent: recent.has(p.memory_id),
-    };
+  for (const p of result.retrieved_pages)
+    out[p.memory_id] = { words: shared(`${p.user_input}\n${p.agent_response}`), in_time_named: inWindow(p.timestamp) };
   for (const k of [...result.retrieved_user_knowledge, ...result.retrieved_assistant_knowledge])
-    out[k.id] = { words: shared(k.text), in_time_named: false, recent: false };
+    out[k.id] = { words: shared(k.text), in_time_named: false };
   return out;
 }

@@ -70,14 +70,12 @@ export function Editor({
 }) {
   const [text, setText] = useState(initial);
   const changed = text.trim() !== initial.trim() && text.trim() !== '';
+  const save = () => {
+    if (changed && !busy) onSave(text.trim());
+  };
+  // No <form>: a frame sandboxed without allow-forms (hosts differ) blocks its submission.
   return (
-    <form
-      className="editor"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (changed) onSave(text.trim());
-      }}
-    >
+    <div className="editor">
       <textarea
         aria-label={label}
         value={text}
@@ -85,6 +83,7 @@ export function Editor({
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape') onCancel();
+          if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) save();
         }}
         autoFocus
       />
@@ -92,11 +91,11 @@ export function Editor({
         <button type="button" onClick={onCancel} disabled={busy}>
           Cancel
         </button>
-        <button type="submit" className="primary" disabled={busy || !changed}>
+        <button type="button" className="primary" onClick={save} disabled={busy || !changed}>
           {busy ? 'Saving…' : 'Save'}
         </button>
       </div>
-    </form>
+    </div>
   );
 }
 

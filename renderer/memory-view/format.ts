@@ -23,7 +23,6 @@ export function whyMatched(match: Match | null): string[] {
   const out: string[] = [];
   if (match.words.length > 0) out.push(`mentions ${match.words.map((w) => `“${w}”`).join(', ')}`);
   if (match.in_time_named) out.push('from the time you asked about');
-  if (match.recent) out.push('from the latest conversation');
   if (out.length === 0) out.push('close in meaning');
   return out;
 }
