@@ -8,7 +8,7 @@ import type { Frame, Page } from 'playwright';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { openTestService, tempDataDir } from '../main/memory/testing.js';
 import type { RetrieveMemoryResult } from '../shared/tools.js';
-import { startAppHost } from './fixtures/appHost.js';
+import { ensureMemoryViewBuilt, startAppHost } from './fixtures/appHost.js';
 import { CHROMIUM, artifactPath, launchChromium } from './fixtures/browser.js';
 import { callTool, connectClient } from './fixtures/server.js';
 import { startServe } from './fixtures/serveProcess.js';
@@ -65,6 +65,7 @@ interface Harness {
 }
 
 async function harness(t: TestContext): Promise<Harness> {
+  ensureMemoryViewBuilt();
   const data = tempDataDir();
   t.after(data.remove);
   const { bobPage } = await seed(data.dir);
@@ -277,4 +278,5 @@ test('show_memory opens the same view on the latest memories and the profile', {
   assert.equal(await view.locator('li.line').count(), 3);
   assert.equal(await view.locator('li.knowledge').count(), 3);
   assert.equal(await view.locator('.why').count(), 0, 'a list by date claims no match');
+  await page.locator('iframe').screenshot({ path: artifactPath('memory-view-overview-dark.png') });
 });

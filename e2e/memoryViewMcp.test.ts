@@ -6,12 +6,14 @@ import assert from 'node:assert/strict';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { MATCHES_META_KEY, MEMORY_VIEW_URI, matchesSchema } from '../shared/memoryView.js';
 import { retrieveMemoryOutput, showMemoryOutput } from '../shared/tools.js';
+import { ensureMemoryViewBuilt } from './fixtures/appHost.js';
 import { ALICE_KEY, connectClient, startTestServer, type TestServer } from './fixtures/server.js';
 
 const MIME = 'text/html;profile=mcp-app';
 const NO_DOMAINS = { connectDomains: [], resourceDomains: [], frameDomains: [], baseUriDomains: [] };
 
 async function aliceWithMemories(t: { after: (fn: () => unknown) => void }) {
+  ensureMemoryViewBuilt();
   const s: TestServer = await startTestServer();
   t.after(s.stop);
   const alice = s.runtime.memory.forUser('alice');

@@ -20,12 +20,11 @@ export function MemoryView() {
     onAppCreated: (created) => {
       created.ontoolresult = (result) => {
         const card = cardOf(result);
-        setStatus(
-          card
-            ? { kind: 'card', card }
-            : { kind: 'unreadable', message: 'This result holds no memories this view can show.' },
-        );
+        if (card) return setStatus({ kind: 'card', card });
+        const said = result.isError && result.content.map((c) => (c.type === 'text' ? c.text : '')).join(' ');
+        setStatus({ kind: 'unreadable', message: said || 'This result holds no memories this view can show.' });
       };
+      created.ontoolcancelled = () => setStatus({ kind: 'unreadable', message: 'The memory lookup was cancelled.' });
       created.onhostcontextchanged = (changed) => setContext((prev) => ({ ...prev, ...changed }));
     },
   });
