@@ -158,7 +158,7 @@ test('corrections from the view: a knowledge entry and a profile line, with clea
     .callTool({ name: 'update_knowledge', arguments: { knowledge_id: 'k_trail', text: '  ' } })
     .catch((e: unknown) => e);
   assert.ok(empty instanceof McpError);
-  assert.match(empty.message, /text cannot be empty; delete the entry instead/);
+  assert.match(empty.message, /invalid arguments for update_knowledge: text: This cannot be empty\./);
   const profile = await client.callTool({ name: 'get_user_profile', arguments: {} });
   assert.equal((profile.structuredContent as { profile: string }).profile, '- Hikes on Sundays');
 });

@@ -168,13 +168,8 @@ export const showMemoryOutput = z.object({
 export type ShowMemoryResult = z.infer<typeof showMemoryOutput>;
 
 export const updateKnowledgeInput = z.object({
-  knowledge_id: z.string().trim().min(1, 'knowledge_id cannot be empty').max(128).describe('The knowledge entry.'),
-  text: z
-    .string()
-    .trim()
-    .min(1, 'text cannot be empty; delete the entry instead')
-    .max(2000, 'text is at most 2000 characters')
-    .describe('The corrected text.'),
+  knowledge_id: z.string().trim().min(1).max(128).describe('The knowledge entry.'),
+  text: z.string().trim().min(1).max(2000).describe('The corrected text (to remove the entry, delete it).'),
 });
 export type UpdateKnowledgeArgs = z.output<typeof updateKnowledgeInput>;
 
@@ -185,12 +180,8 @@ export const updateKnowledgeOutput = z.object({
 export type UpdateKnowledgeResult = z.infer<typeof updateKnowledgeOutput>;
 
 export const editProfileLineInput = z.object({
-  old_line: z.string().trim().min(1, 'old_line cannot be empty').max(2000).describe('The line as it reads now.'),
-  new_line: z
-    .string()
-    .trim()
-    .max(2000, 'new_line is at most 2000 characters')
-    .describe('What it should read; empty to remove the line.'),
+  old_line: z.string().trim().min(1).max(2000).describe('The line as it reads now.'),
+  new_line: z.string().trim().max(2000).describe('What it should read; empty to remove the line.'),
 });
 export type EditProfileLineArgs = z.output<typeof editProfileLineInput>;
 
