@@ -102,7 +102,7 @@ test('SERVER_MODE=stdio serves the same tools over stdio', async (t) => {
   const client = new Client({ name: 'stdio-test', version: '1' });
   await client.connect(transport);
   const tools = await client.listTools();
-  assert.equal(tools.tools.length, 4);
+  assert.equal(tools.tools.length, 7);
   await client.callTool({
     name: 'add_memory',
     arguments: { user_input: 'stdio users like quiet terminals', agent_response: 'noted' },

@@ -68,7 +68,7 @@ test(
     await page.getByRole('button', { name: 'Show configuration' }).click();
     await page.getByTestId('connect-claude-desktop').getByText('mcp-remote').waitFor();
     await page.getByRole('button', { name: 'Test connection' }).click();
-    await page.getByText(/Connected: 4 tools/).waitFor();
+    await page.getByText(/Connected: 7 tools/).waitFor();
     await page.getByRole('button', { name: 'Add to Cursor' }).click();
     await page.getByText(/Wrote .*mcp\.json/).waitFor();
     await page.screenshot({ path: artifactPath('03b-connect.png') });

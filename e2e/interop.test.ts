@@ -38,8 +38,11 @@ test('the MCP Inspector CLI lists the tools and calls add_memory and retrieve_me
   assert.deepEqual(listed.tools.map((x) => x.name).sort(), [
     'add_memory',
     'delete_memory',
+    'edit_profile_line',
     'get_user_profile',
     'retrieve_memory',
+    'show_memory',
+    'update_knowledge',
   ]);
   const added = (await inspect(
     '--method',
@@ -82,7 +85,7 @@ test('mcp-remote, spawned with the generated Claude Desktop arguments, bridges s
   await client.connect(transport);
   t.after(() => client.close());
   const tools = await client.listTools();
-  assert.equal(tools.tools.length, 4);
+  assert.equal(tools.tools.length, 7);
   await client.callTool({
     name: 'add_memory',
     arguments: { user_input: 'Bridged memory about the red tram', agent_response: 'ok' },

@@ -5,7 +5,7 @@ import { ADMIN_KEY, ALICE_KEY, BOB_KEY, callTool, connectClient, startTestServer
 
 type Retrieved = { retrieved_pages: { user_input: string }[]; short_term_memory: { user_input: string }[] };
 
-test('both auth methods work with the SDK client, and the four tools are listed', async (t) => {
+test('both auth methods work with the SDK client, and the tools are listed', async (t) => {
   const s = await startTestServer();
   t.after(s.stop);
   const a = await connectClient(s.url, { 'X-API-Key': ALICE_KEY });
@@ -14,8 +14,11 @@ test('both auth methods work with the SDK client, and the four tools are listed'
   assert.deepEqual(tools.tools.map((x) => x.name).sort(), [
     'add_memory',
     'delete_memory',
+    'edit_profile_line',
     'get_user_profile',
     'retrieve_memory',
+    'show_memory',
+    'update_knowledge',
   ]);
   assert.ok(tools.tools.every((x) => x.outputSchema && x.inputSchema.type === 'object'));
   const added = await callTool<{ memory_id: string }>(b.client, 'add_memory', {

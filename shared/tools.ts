@@ -138,5 +138,67 @@ export const deleteMemoryOutput = z.object({
 });
 export type DeleteMemoryResult = z.infer<typeof deleteMemoryOutput>;
 
-export const TOOL_NAMES = ['add_memory', 'retrieve_memory', 'get_user_profile', 'delete_memory'] as const;
+export const showMemoryInput = z.object({
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(10)
+    .describe('How many of the latest exchanges and of each kind of knowledge to show (1-50).'),
+  user_id: ignoredUserId,
+});
+export type ShowMemoryInput = z.input<typeof showMemoryInput>;
+export type ShowMemoryArgs = z.output<typeof showMemoryInput>;
+
+/** A stored exchange as the memory view lists it: a retrieved page without a score. */
+export const shownPageSchema = retrievedPageSchema.omit({ score: true });
+export type ShownPage = z.infer<typeof shownPageSchema>;
+
+export const showMemoryOutput = z.object({
+  status: z.literal('success'),
+  user: z.string(),
+  profile: z.string(),
+  profile_updated_at: z.string().nullable(),
+  recent_pages: z.array(shownPageSchema),
+  total_pages: z.number().int(),
+  user_knowledge: z.array(knowledgeSchema),
+  assistant_knowledge: z.array(knowledgeSchema),
+});
+export type ShowMemoryResult = z.infer<typeof showMemoryOutput>;
+
+export const updateKnowledgeInput = z.object({
+  knowledge_id: z.string().trim().min(1).max(128).describe('The knowledge entry.'),
+  text: z.string().trim().min(1).max(2000).describe('The corrected text (to remove the entry, delete it).'),
+});
+export type UpdateKnowledgeArgs = z.output<typeof updateKnowledgeInput>;
+
+export const updateKnowledgeOutput = z.object({
+  status: z.literal('success'),
+  knowledge: knowledgeSchema,
+});
+export type UpdateKnowledgeResult = z.infer<typeof updateKnowledgeOutput>;
+
+export const editProfileLineInput = z.object({
+  old_line: z.string().trim().min(1).max(2000).describe('The line as it reads now.'),
+  new_line: z.string().trim().max(2000).describe('What it should read; empty to remove the line.'),
+});
+export type EditProfileLineArgs = z.output<typeof editProfileLineInput>;
+
+export const editProfileLineOutput = z.object({
+  status: z.literal('success'),
+  profile: z.string(),
+  profile_updated_at: z.string(),
+});
+export type EditProfileLineResult = z.infer<typeof editProfileLineOutput>;
+
+export const TOOL_NAMES = [
+  'add_memory',
+  'retrieve_memory',
+  'get_user_profile',
+  'delete_memory',
+  'show_memory',
+  'update_knowledge',
+  'edit_profile_line',
+] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];

@@ -1,11 +1,16 @@
 // One MCP server per session, bound to one user's memory. Built on the SDK's low-level Server so
 // that invalid arguments are JSON-RPC errors (-32602, with zod's message) and an unknown tool is an
 // error naming it, while failures of a valid call are tool results with isError, as the spec says.
+// It also serves the memory view (MCP Apps extension) as its one resource.
+import { RESOURCE_URI_META_KEY } from '@modelcontextprotocol/ext-apps/server';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
   ErrorCode,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
+  ReadResourceRequestSchema,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
@@ -14,6 +19,7 @@ import { AppError } from '../errors.js';
 import type { UserMemory } from '../memory/types.js';
 import { VERSION } from '../version.js';
 import { TOOLS } from './definitions.js';
+import { MEMORY_VIEW_RESOURCE, readMemoryView, UI_EXTENSION } from './memoryView.js';
 
 /**
  * A JSON-RPC error whose message is only the sentence. (The SDK's McpError prefixes "MCP error
@@ -32,6 +38,8 @@ export interface ToolObserver {
   (tool: string, ms: number, ok: boolean, error?: unknown): void;
 }
 
+/** The MCP spec's code for an unknown resource URI (the SDK's ErrorCode has no name for it). */
+const RESOURCE_NOT_FOUND = -32002;
 const SERVER_INFO = { name: 'memoryos', title: 'MemoryOS', version: VERSION };
 const INSTRUCTIONS =
   "MemoryOS is the user's private long-term memory, shared by all their AI clients. Call retrieve_memory at the start of a task to recall what is known; call add_memory after exchanges worth remembering.";
@@ -48,14 +56,32 @@ const listed = TOOLS.map((t) => ({
     idempotentHint: t.readOnly,
     openWorldHint: false,
   },
+  // The legacy flat key beside `ui`, as the extension's registerAppTool does, for hosts that predate `ui`.
+  ...(t.ui && {
+    _meta: { ui: t.ui, ...(t.ui.resourceUri && { [RESOURCE_URI_META_KEY]: t.ui.resourceUri }) },
+  }),
 }));
 
 export function createMcpServer(memory: () => UserMemory, observe: ToolObserver = () => {}): Server {
   const server = new Server(SERVER_INFO, {
-    capabilities: { tools: { listChanged: false } },
+    capabilities: { tools: { listChanged: false }, resources: {}, extensions: UI_EXTENSION },
     instructions: INSTRUCTIONS,
   });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: [MEMORY_VIEW_RESOURCE] }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: [] }));
+  server.setRequestHandler(ReadResourceRequestSchema, async (req) => {
+    if (req.params.uri !== MEMORY_VIEW_RESOURCE.uri)
+      throw new RpcError(
+        RESOURCE_NOT_FOUND,
+        `unknown resource "${req.params.uri.slice(0, 200)}"; available: ${MEMORY_VIEW_RESOURCE.uri}`,
+      );
+    try {
+      return await readMemoryView();
+    } catch (err) {
+      throw new RpcError(ErrorCode.InternalError, (err as Error).message);
+    }
+  });
   server.setRequestHandler(CallToolRequestSchema, async (req): Promise<CallToolResult> => {
     const tool = TOOLS.find((t) => t.name === req.params.name);
     if (!tool)
@@ -83,6 +109,7 @@ export function createMcpServer(memory: () => UserMemory, observe: ToolObserver 
       return {
         content: [{ type: 'text', text: JSON.stringify(result) }],
         structuredContent: result as Record<string, unknown>,
+        ...(tool.resultMeta && { _meta: tool.resultMeta(result) }),
       };
     } catch (err) {
       observe(tool.name, performance.now() - started, false, err);
