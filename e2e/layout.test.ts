@@ -114,6 +114,14 @@ test('only the entry points (main/cli, main/electron) import the composition roo
   assert.deepEqual(offenders, []);
 });
 
+test('main/bridge/ needs nothing but Node and the MCP SDK (it ships alone, bundled into one file)', () => {
+  const offenders = sourceFiles(join('main', 'bridge'))
+    .filter((f) => !f.endsWith('.test.ts'))
+    .flatMap((f) => importsOf(f).map((s) => `${f} -> ${s}`))
+    .filter((line) => !/ -> (\.\/[^/]+\.js|node:.+|@modelcontextprotocol\/sdk\/.+)$/.test(line));
+  assert.deepEqual(offenders, []);
+});
+
 for (const rule of RULES) {
   test(`main/${rule.from}/ never imports ${rule.never.join(', ')} (${rule.why})`, () => {
     const offenders: string[] = [];
