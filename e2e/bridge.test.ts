@@ -3,10 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { TOOL_NAMES } from '../shared/tools.js';
 import { tempDataDir } from '../main/memory/testing.js';
 import { BRIDGE, assertBridgeBuilt, bridgeClient } from './fixtures/bridge.js';
-import { startServe, type ServeProcess } from './fixtures/serveProcess.js';
+import { runCli, startServe, type ServeProcess } from './fixtures/serveProcess.js';
 
 const KEY = 'bridge-test-key-0123456789abcdef';
 
@@ -145,4 +147,41 @@ test('a stopped server gives a clear error; the restarted server is picked up wi
   assert.match(b.stderr(), /no longer knows this session/);
   const { tools } = await b.client.listTools();
   assert.equal(tools.length, TOOL_NAMES.length);
+});
+
+test('`connect claude-desktop --install` writes an entry that runs the bundled bridge with node, and it works', async (t) => {
+  assertBridgeBuilt();
+  const data = tempDataDir();
+  t.after(data.remove);
+  const home = tempDataDir('memoryos-claude-home-');
+  t.after(home.remove);
+  const s = await serve(t, data.dir);
+  const r = await runCli(['connect', 'claude-desktop', '--key', KEY, '--url', `${s.url}/mcp`, '--install'], {
+    HOME: home.dir,
+    USERPROFILE: home.dir,
+    APPDATA: join(home.dir, 'AppData', 'Roaming'),
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const file =
+    process.platform === 'darwin'
+      ? join(home.dir, 'Library', 'Application Support', 'Claude', 'claude_desktop_config.json')
+      : process.platform === 'win32'
+        ? join(home.dir, 'AppData', 'Roaming', 'Claude', 'claude_desktop_config.json')
+        : join(home.dir, '.config', 'Claude', 'claude_desktop_config.json');
+  const entry = (
+    JSON.parse(readFileSync(file, 'utf8')) as {
+      mcpServers: { memoryos: { command: string; args: string[]; env: Record<string, string> } };
+    }
+  ).mcpServers.memoryos;
+  assert.equal(entry.command, process.execPath, 'an absolute node, not npx');
+  assert.deepEqual(entry.args, [BRIDGE]);
+  assert.deepEqual(entry.env, { MEMORYOS_URL: `${s.url}/mcp`, MEMORYOS_KEY: KEY });
+  assert.doesNotMatch(JSON.stringify(entry), /npx|mcp-remote/);
+
+  const b = bridgeClient(entry.env, entry.command, entry.args);
+  await b.client.connect(b.transport);
+  t.after(() => b.client.close());
+  await b.client.callTool({ name: 'add_memory', arguments: { user_input: 'Claude Desktop config test: cello' } });
+  const found = structured(await b.client.callTool({ name: 'retrieve_memory', arguments: { query: 'cello' } }));
+  assert.match(JSON.stringify(found), /cello/);
 });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { dashboardContract, type Channel, type RequestOf, type ResponseOf } from '../../shared/dashboard.js';
 import { CLIENTS, clientConfig } from '../../shared/clientConfig.js';
 import { loneSurrogateAt, refusalOf } from '../../shared/validation.js';
+import { launcherFor } from '../clients/bridgeLauncher.js';
 import { configFilePath, installEntry } from '../clients/configFiles.js';
 import { testConnection } from '../clients/connectionTest.js';
 import { AppError, InvalidInputError } from '../errors.js';
@@ -113,9 +114,11 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
       });
       return mem(user).importLines(rows);
     },
-    'connect.configs': ({ key }) =>
-      CLIENTS.map((client) => {
-        const c = clientConfig(client, { mcpUrl: `${deps.address()}/mcp`, key });
+    'connect.configs': ({ key }) => {
+      const mcpUrl = `${deps.address()}/mcp`;
+      const bridge = launcherFor(mcpUrl);
+      return CLIENTS.map((client) => {
+        const c = clientConfig(client, { mcpUrl, key, bridge });
         return {
           client,
           title: c.title,
@@ -123,9 +126,11 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
           note: c.note,
           installable: client === 'claude-desktop' || client === 'cursor',
         };
-      }),
+      });
+    },
     'connect.install': ({ key, client }) => {
-      const entry = clientConfig(client, { mcpUrl: `${deps.address()}/mcp`, key }).entry!;
+      const mcpUrl = `${deps.address()}/mcp`;
+      const entry = clientConfig(client, { mcpUrl, key, bridge: launcherFor(mcpUrl) }).entry!;
       const r = installEntry(configFilePath(client), 'memoryos', entry);
       return { path: r.path, backupPath: r.backupPath, written: JSON.stringify(entry, null, 2) };
     },
