@@ -45,11 +45,14 @@ export const editableSettingsSchema = z.object({
   embeddingBaseUrl: z.string().url().or(z.literal('')),
   embeddingModel: z.string(),
   dataDir: z.string().min(1),
+  /** Desktop app: check for a newer release at start. Absent keeps the saved value. */
+  checkForUpdates: z.boolean().optional(),
 });
 export type EditableSettings = z.infer<typeof editableSettingsSchema>;
 
 export const settingsViewSchema = editableSettingsSchema.omit({ llmApiKey: true }).extend({
   llmApiKeySet: z.boolean(),
+  checkForUpdates: z.boolean(),
   /** Where the values live: a JSON file next to the data for `serve`, electron-store in the app. */
   storedIn: z.string(),
 });

@@ -24,7 +24,7 @@ export interface DashboardDeps {
   settings: SettingsStore;
   /** The address clients connect to, e.g. http://127.0.0.1:3000. */
   address: () => string;
-  /** In Electron the host restarts the server itself after settings change. */
+  /** In Electron the host restarts the server itself after a change that needs it. */
   onSettingsSaved?: () => Promise<void> | void;
 }
 
@@ -142,15 +142,17 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
       deps.settings.save(raw);
       const after = settingsView(next, deps.settings.location);
       const restartRequired = needsRestart(before, after);
-      await deps.onSettingsSaved?.();
+      if (restartRequired) await deps.onSettingsSaved?.();
       return {
         settings: after,
         restartRequired,
         message: restartRequired
           ? deps.onSettingsSaved
-            ? 'Saved. The server restarted with the new settings.'
+            ? 'Saved. The server restarts with the new settings.'
             : `Saved to ${deps.settings.location}. Restart the server to apply (environment variables and flags still win).`
-          : 'Saved; nothing changed.',
+          : JSON.stringify(before) === JSON.stringify(after)
+            ? 'Saved; nothing changed.'
+            : 'Saved.',
       };
     },
   };
