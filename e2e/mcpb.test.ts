@@ -62,6 +62,27 @@ test('the bundle packs and validates with the official CLI, declares the key as 
   });
   assert.ok(config, 'the required key is set, so Claude Desktop would start the server');
   assert.equal(config.command, 'node', 'Claude Desktop runs it with the Node it ships');
+
+  // A headless server offers the built bundle as a download, since the browser may be on another machine.
+  const offer = (await (
+    await fetch(`${s.url}/admin/api/connect.bundle`, {
+      method: 'POST',
+      headers: { 'X-API-Key': KEY, 'Content-Type': 'application/json' },
+      body: '{}',
+    })
+  ).json()) as { opened: boolean; downloadUrl: string };
+  assert.deepEqual([offer.opened, offer.downloadUrl], [false, '/ui/memoryos.mcpb']);
+  const download = await fetch(`${s.url}${offer.downloadUrl}`);
+  assert.equal(download.status, 200);
+  assert.match(download.headers.get('content-disposition') ?? '', /^attachment; filename="?memoryos\.mcpb"?$/);
+  assert.equal(
+    Buffer.from(await download.arrayBuffer())
+      .subarray(0, 2)
+      .toString(),
+    'PK',
+    'a zip',
+  );
+
   const b = bridgeClient(config.env ?? {}, process.execPath, config.args ?? []);
   await b.client.connect(b.transport);
   t.after(() => b.client.close());

@@ -69,7 +69,7 @@ export async function mcpb(...args: string[]): Promise<string> {
     return `${stdout}${stderr}`;
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
-    throw new Error(`mcpb ${args[0]} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`.trim());
+    throw new Error(`mcpb ${args[0]} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`.trim(), { cause: err });
   }
 }
 

@@ -70,6 +70,19 @@ export const overviewSchema = z.object({
 });
 export type Overview = z.infer<typeof overviewSchema>;
 
+/** The app's version and updates; a headless server reports its version only. */
+export const updateStatusSchema = z.object({
+  current: z.string(),
+  /** False outside an installed desktop app (development builds, `serve`). */
+  supported: z.boolean(),
+  /** The newer release being downloaded or ready to install. */
+  available: z.string().nullable(),
+  /** One line for a person, e.g. "Version 1.0.0 · up to date". */
+  summary: z.string(),
+  canCheck: z.boolean(),
+});
+export type UpdateStatus = z.infer<typeof updateStatusSchema>;
+
 export const dashboardContract = {
   'overview.get': { request: empty, response: overviewSchema },
 
@@ -177,6 +190,20 @@ export const dashboardContract = {
       error: z.string().optional(),
     }),
   },
+
+  /** memoryos.mcpb: opened with the OS in the desktop app (Claude Desktop installs it), else a download. */
+  'connect.bundle': {
+    request: empty,
+    response: z.object({
+      opened: z.boolean(),
+      path: z.string(),
+      downloadUrl: z.string().nullable(),
+      message: z.string(),
+    }),
+  },
+
+  'app.updates': { request: empty, response: updateStatusSchema },
+  'app.checkForUpdates': { request: empty, response: updateStatusSchema },
 
   'settings.get': { request: empty, response: settingsViewSchema },
   'settings.update': {

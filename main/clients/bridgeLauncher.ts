@@ -1,4 +1,5 @@
-// Where the bundled stdio bridge is on this machine and how Claude Desktop should start it: with the
+// Where the bundled stdio bridge (and the MCP Bundle that carries it) is on this machine, and how
+// Claude Desktop should start the bridge: with the
 // desktop app's own executable run as Node (ELECTRON_RUN_AS_NODE, as VS Code's `code` CLI does), or
 // with the node that runs a headless install. Absolute paths only: Claude Desktop starts servers
 // with a minimal PATH, where a bare `node` or `npx` is often not found.
@@ -15,6 +16,16 @@ const BUILT_BRIDGE = fileURLToPath(
     import.meta.url,
   ),
 );
+
+/** dist/mcpb/memoryos.mcpb, the MCP Bundle `npm run build` packs (packaging/mcpb.ts). */
+const BUILT_BUNDLE = fileURLToPath(
+  new URL(
+    import.meta.url.includes('/dist/') ? '../../mcpb/memoryos.mcpb' : '../../dist/mcpb/memoryos.mcpb',
+    import.meta.url,
+  ),
+);
+
+export const bundleFile = () => unpackedPath(BUILT_BUNDLE);
 
 /** In a packaged app the file is unpacked beside the asar archive (electron-builder.yml asarUnpack). */
 export function unpackedPath(file: string): string {

@@ -21,6 +21,7 @@ const KEY = 'desktop-controller-key-0123456789';
 interface Recorded extends Shell {
   dialogs: ErrorDialog[];
   copied: string[];
+  openedFiles: string[];
   exits: number;
   opened: number;
 }
@@ -29,10 +30,12 @@ function recordingShell(): Recorded {
   const r: Recorded = {
     dialogs: [],
     copied: [],
+    openedFiles: [],
     exits: 0,
     opened: 0,
     openDashboard: () => void r.opened++,
     copyText: (t) => void r.copied.push(t),
+    openPath: async (f) => void r.openedFiles.push(f),
     showError: (d) => void r.dialogs.push(d),
     refresh: () => {},
     exit: () => void r.exits++,
@@ -52,8 +55,7 @@ function setup(
   const controller = new DesktopController({
     loadConfig: () => serverConfigSchema.parse({ dataDir: join(tmp.dir, 'data'), ...settings.load() }),
     settingsLocation: settings.location,
-    createRuntime: (config, hooks) =>
-      createServerRuntime(config, { settings, onSettingsSaved: hooks.onSettingsSaved, uiDir: tmp.dir }),
+    createRuntime: (config, hooks) => createServerRuntime(config, { settings, ...hooks, uiDir: tmp.dir }),
     shell,
     loginItem,
     updates: new UpdateChecker(null, '1.0.0'),
@@ -208,4 +210,22 @@ test('quit drains: sessions end, stores close, acknowledged memories are on disk
   t.after(() => runtime.close());
   const found = await runtime.memory.forUser('default').retrieve({ query: 'oboe', max_results: 5 });
   assert.match(JSON.stringify(found), /oboe/);
+});
+
+test('the dashboard in the app opens the Claude Desktop bundle with the OS and shows the version and updates', async (t) => {
+  const { controller, shell } = setup(t);
+  await controller.launch();
+  const handlers = controller.handlers();
+  const r = await handlers['connect.bundle']({});
+  assert.equal(r.opened, true);
+  assert.match(r.path, /dist[\\/]mcpb[\\/]memoryos\.mcpb$/);
+  assert.deepEqual(shell.openedFiles, [r.path]);
+  assert.match(r.message, /choose Install, paste a key from API keys/);
+  assert.deepEqual(await handlers['app.updates']({}), {
+    current: '1.0.0',
+    supported: false,
+    available: null,
+    summary: 'Version 1.0.0 · updates come with installed builds',
+    canCheck: false,
+  });
 });

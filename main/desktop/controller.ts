@@ -8,7 +8,8 @@ import { AppError } from '../errors.js';
 import { startErrorDialog, type ErrorDialog } from './errorDialog.js';
 import type { LoginItem } from './loginItem.js';
 import { connectionDetails, statusLine, trayMenu, type AppState, type TrayAction, type TrayItem } from './trayMenu.js';
-import type { UpdateChecker } from './updates.js';
+import type { DesktopHooks } from '../ports.js';
+import { updateStatus, type UpdateChecker } from './updates.js';
 
 /** The side of main/runtime.ts's ServerRuntime the app uses. */
 export interface DesktopRuntime {
@@ -21,6 +22,8 @@ export interface DesktopRuntime {
 export interface RuntimeHooks {
   /** Called by the dashboard after saving settings that need a restart. */
   onSettingsSaved: () => void;
+  /** The dashboard's desktop extras: updates, opening the Claude Desktop bundle. */
+  desktop: DesktopHooks;
 }
 
 export type RuntimeFactory = (config: ServerConfig, hooks: RuntimeHooks) => DesktopRuntime;
@@ -29,6 +32,8 @@ export type RuntimeFactory = (config: ServerConfig, hooks: RuntimeHooks) => Desk
 export interface Shell {
   openDashboard(): void;
   copyText(text: string): void;
+  /** Opens a file with the OS's default app; throws a sentence when none can. */
+  openPath(file: string): Promise<void>;
   showError(dialog: ErrorDialog): void;
   /** The state or menu changed: render the tray again. */
   refresh(): void;
@@ -163,6 +168,15 @@ export class DesktopController {
     }
   }
 
+  private readonly desktopHooks: DesktopHooks = {
+    updates: () => updateStatus(this.deps.updates.view()),
+    checkForUpdates: async () => {
+      await this.deps.updates.check();
+      return updateStatus(this.deps.updates.view());
+    },
+    openPath: (file) => this.deps.shell.openPath(file),
+  };
+
   private enqueue(step: () => Promise<void>): Promise<void> {
     const next = this.queue.then(step);
     this.queue = next.catch(() => undefined);
@@ -174,7 +188,10 @@ export class DesktopController {
     this.set({ kind: 'starting' });
     try {
       this.config = this.deps.loadConfig();
-      const runtime = this.deps.createRuntime(this.config, { onSettingsSaved: () => void this.restart() });
+      const runtime = this.deps.createRuntime(this.config, {
+        onSettingsSaved: () => void this.restart(),
+        desktop: this.desktopHooks,
+      });
       this.runtime = runtime;
       const { url } = await runtime.listen();
       this.lastDialog = null;

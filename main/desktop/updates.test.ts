@@ -77,6 +77,7 @@ test('a newer release downloads, then "Restart to install" drains the server bef
   const shell: Shell = {
     openDashboard: () => {},
     copyText: () => {},
+    openPath: async () => {},
     showError: () => {},
     refresh: () => {},
     exit: () => void order.push('exit'),
@@ -85,7 +86,7 @@ test('a newer release downloads, then "Restart to install" drains the server bef
     loadConfig: () => serverConfigSchema.parse({ dataDir: join(tmp.dir, 'data'), ...settings.load() }),
     settingsLocation: settings.location,
     createRuntime: (config, hooks) => {
-      const r = createServerRuntime(config, { settings, onSettingsSaved: hooks.onSettingsSaved, uiDir: tmp.dir });
+      const r = createServerRuntime(config, { settings, ...hooks, uiDir: tmp.dir });
       const close = r.close.bind(r);
       return { ...r, close: () => close().then(() => void order.push('server closed')) } as typeof r;
     },

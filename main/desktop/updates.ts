@@ -1,6 +1,7 @@
 // Update decisions, apart from electron-updater (main/electron/updater.ts adapts it): when to check,
 // what the person sees, and what a failed check means. The feed is the GitHub releases the release
 // workflow publishes (latest.yml, latest-mac.yml, latest-linux.yml; electron-builder.yml `publish`).
+import type { UpdateStatus } from '../../shared/dashboard.js';
 
 /** What the app needs from an updater. */
 export interface UpdaterPort {
@@ -76,6 +77,18 @@ export function summary(current: string, s: UpdateState): string {
         ? `Version ${current} · could not check for updates (offline?)`
         : `Version ${current} · update check failed: ${s.message}`;
   }
+}
+
+/** The dashboard's view of it (shared/dashboard.ts updateStatusSchema). */
+export function updateStatus(v: UpdateView): UpdateStatus {
+  const s = v.state;
+  return {
+    current: v.current,
+    supported: s.kind !== 'unsupported',
+    available: s.kind === 'downloading' || s.kind === 'ready' ? s.version : null,
+    summary: v.summary,
+    canCheck: v.canCheck,
+  };
 }
 
 export class UpdateChecker {
