@@ -1,7 +1,8 @@
 // Where the bundled stdio bridge (and the MCP Bundle that carries it) is on this machine, and how
 // Claude Desktop should start the bridge: with the desktop app's own executable run as Node
-// (ELECTRON_RUN_AS_NODE, as VS Code's `code` CLI does), or with the node that runs a headless install. Absolute paths only: Claude Desktop starts servers
-// with a minimal PATH, where a bare `node` or `npx` is often not found.
+// (ELECTRON_RUN_AS_NODE, as VS Code's `code` CLI does), or with the node that runs a headless install.
+// Absolute paths only: Claude Desktop starts servers with a minimal PATH, where a bare `node` or `npx`
+// is often not found.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BridgeLauncher } from '../../shared/clientConfig.js';

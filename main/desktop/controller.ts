@@ -62,11 +62,14 @@ export class DesktopController {
 
   constructor(private readonly deps: ControllerDeps) {}
 
-  /** At app start: the server, its error dialog if it failed, then the update check the person allowed. */
-  async launch(): Promise<void> {
+  /**
+   * At app start: the server, and its error dialog if it failed. The update check the person allowed
+   * then runs in the background; `updateCheck` settles when it is done.
+   */
+  async launch(): Promise<{ updateCheck: Promise<void> }> {
     await this.start();
     if (this.state.kind === 'error' && this.lastDialog) this.deps.shell.showError(this.lastDialog);
-    await this.deps.updates.checkAtStart(this.config?.checkForUpdates ?? true);
+    return { updateCheck: this.deps.updates.checkAtStart(this.config?.checkForUpdates ?? true) };
   }
 
   current(): AppState {

@@ -95,7 +95,8 @@ test('a newer release downloads, then "Restart to install" drains the server bef
     updates: new UpdateChecker(port, '1.0.0'),
   });
   t.after(() => controller.quit());
-  await controller.launch();
+  const { updateCheck } = await controller.launch();
+  await updateCheck;
   assert.equal(controller.current().kind, 'running');
   const menu = labels(controller.menu());
   assert.ok(menu.includes('Version 1.0.0 · 1.1.0 is ready to install'), menu.join(' | '));
