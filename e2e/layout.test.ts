@@ -105,6 +105,7 @@ const RULES: { from: string; never: string[]; why: string }[] = [
   { from: 'security', never: ['server', 'api', 'cli', 'electron', 'memory'], why: 'middleware stands alone' },
   { from: 'memory', never: ['server', 'api', 'security', 'tools', 'cli', 'electron'], why: 'nothing below calls up' },
   { from: 'tools', never: ['server', 'api', 'security', 'cli', 'electron'], why: 'tools only call the engine' },
+  { from: 'desktop', never: ['server', 'cli', 'electron'], why: 'the app controller gets its runtime injected' },
 ];
 
 test('only the entry points (main/cli, main/electron) import the composition root, main/runtime.ts', () => {

@@ -4,6 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { VERSION } from '../main/version.js';
+import { CHROMIUM, ensureDashboardBuilt, launchChromium } from './fixtures/browser.js';
 import { join } from 'node:path';
 import { getMcpConfigForManifest } from '@anthropic-ai/mcpb';
 import { TOOL_NAMES } from '../shared/tools.js';
@@ -105,3 +107,30 @@ test('the official validator refuses a manifest that is wrong (so its approval a
     /mcpb validate failed:[\s\S]*user_config\.api_key\.type/,
   );
 });
+
+test(
+  'the dashboard offers "Install in Claude Desktop" (a download from a headless server) and shows the version',
+  { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}: apt-get install -y chromium` },
+  async (t) => {
+    ensureDashboardBuilt();
+    const data = tempDataDir();
+    t.after(data.remove);
+    const s = await startServe({ MEMORYOS_DATA_DIR: data.dir, MCP_API_KEY: KEY });
+    t.after(() => s.stop());
+    const browser = await launchChromium();
+    t.after(() => browser.close());
+    const page = await browser.newPage({ acceptDownloads: true });
+    await page.goto(`${s.url}/ui/`);
+    await page.getByLabel('Admin API key').fill(KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Connect' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Install in Claude Desktop' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'memoryos.mcpb');
+    await page.getByText(/Open the downloaded memoryos\.mcpb on the computer where Claude Desktop runs/).waitFor();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByText(`Version ${VERSION} · update it the way you installed it`).waitFor();
+  },
+);
