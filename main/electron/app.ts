@@ -47,7 +47,7 @@ async function onReady(openWindow: boolean): Promise<void> {
   const controller = new DesktopController({
     loadConfig: () => serverConfigSchema.parse({ dataDir: join(app.getPath('userData'), 'data'), ...settings.load() }),
     settingsLocation: settings.location,
-    createRuntime: (config, hooks) => createServerRuntime(config, { settings, ...hooks }),
+    createRuntime: (config, hooks) => createServerRuntime(config, { settings, owner: 'MemoryOS Desktop', ...hooks }),
     shell: {
       openDashboard: () => windows.open(),
       copyText: (text) => clipboard.writeText(text),
