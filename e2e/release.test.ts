@@ -78,13 +78,15 @@ test('scripts: the app starts on an Electron build, the tests on a Node build, a
   before('dist', /npm run build/, /electron-builder/);
 });
 
-test('electron-builder.yml unpacks the bridge and the bundle from the asar, and publishes to GitHub releases', () => {
+test('electron-builder.yml unpacks the bridge and the bundle, keeps run-as-Node, and publishes GitHub releases', () => {
   const builder = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as {
     asarUnpack: string[];
     publish: { provider: string; releaseType?: string };
+    electronFuses?: { runAsNode?: boolean };
   };
   assert.ok(builder.asarUnpack.includes('dist/bridge/**'), 'Claude Desktop runs the bridge file from disk');
   assert.ok(builder.asarUnpack.includes('dist/mcpb/**'), 'the OS opens the .mcpb from disk');
+  assert.notEqual(builder.electronFuses?.runAsNode, false, 'Claude Desktop runs the bridge with ELECTRON_RUN_AS_NODE');
   assert.equal(builder.publish.provider, 'github');
   assert.equal(builder.publish.releaseType, 'release', 'electron-updater reads published releases, not drafts');
 });

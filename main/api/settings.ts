@@ -75,6 +75,7 @@ const CONFIG_PATH_OF: Record<keyof EditableSettings, PropertyKey[]> = {
   embeddingBaseUrl: ['embedding', 'baseUrl'],
   embeddingModel: ['embedding', 'model'],
   dataDir: ['dataDir'],
+  checkForUpdates: ['checkForUpdates'],
 };
 
 /** A config-path issue renamed to its dashboard field: `cors.allowedOrigins[1]` -> `allowedOrigins[1]`. */

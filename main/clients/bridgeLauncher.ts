@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BridgeLauncher } from '../../shared/clientConfig.js';
 import { AppError } from '../errors.js';
-import { isLoopbackHost } from '../config/load.js';
+import { isLoopbackHost } from '../../shared/addresses.js';
 
 /** dist/bridge/memoryos-bridge.cjs, from the sources (main/clients/) or the build (dist/main/clients/). */
 const BUILT_BRIDGE = fileURLToPath(
