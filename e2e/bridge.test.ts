@@ -54,7 +54,7 @@ test('every tool works through the bridge, and the server sees the real client',
   assert.deepEqual([deleted.deleted, deleted.kind], [true, 'page']);
   await assert.rejects(
     b.client.callTool({ name: 'retrieve_memory', arguments: { query: '' } }),
-    /query cannot be empty/,
+    /invalid arguments for retrieve_memory: query/,
     'the server’s own refusals pass through unchanged',
   );
 
