@@ -66,7 +66,10 @@ test(
     await page.getByRole('button', { name: 'Connect' }).click();
     await page.getByLabel('API key for the client').fill(key);
     await page.getByRole('button', { name: 'Show configuration' }).click();
-    await page.getByTestId('connect-claude-desktop').getByText('mcp-remote').waitFor();
+    await page
+      .getByTestId('connect-claude-desktop')
+      .getByText(/memoryos-bridge\.cjs/)
+      .waitFor();
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.getByText(/Connected: 7 tools/).waitFor();
     await page.getByRole('button', { name: 'Add to Cursor' }).click();

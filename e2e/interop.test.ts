@@ -1,5 +1,5 @@
 // Clients nobody here wrote, against a real `serve` process: the official MCP Inspector CLI,
-// mcp-remote as Claude Desktop runs it, and the deployment guide's Python client.
+// mcp-remote as Claude Desktop runs it for a remote server, and the deployment guide's Python client.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
@@ -65,10 +65,11 @@ test('the MCP Inspector CLI lists the tools and calls add_memory and retrieve_me
   assert.match(found.structuredContent.retrieved_pages[0]!.user_input, /blue kayak/);
 });
 
-test('mcp-remote, spawned with the generated Claude Desktop arguments, bridges stdio to the server', async (t) => {
+test('mcp-remote, spawned with the Claude Desktop arguments generated for a server elsewhere, bridges stdio to it', async (t) => {
   const s = await serve(t);
   const home = tempDataDir('memoryos-mcp-remote-home-');
   t.after(home.remove);
+  // Without a local bridge (the server is on another machine) the entry runs mcp-remote.
   const entry = clientConfig('claude-desktop', { mcpUrl: `${s.url}/mcp`, key: KEY }).entry as {
     args: string[];
     env: Record<string, string>;

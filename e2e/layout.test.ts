@@ -105,12 +105,21 @@ const RULES: { from: string; never: string[]; why: string }[] = [
   { from: 'security', never: ['server', 'api', 'cli', 'electron', 'memory'], why: 'middleware stands alone' },
   { from: 'memory', never: ['server', 'api', 'security', 'tools', 'cli', 'electron'], why: 'nothing below calls up' },
   { from: 'tools', never: ['server', 'api', 'security', 'cli', 'electron'], why: 'tools only call the engine' },
+  { from: 'desktop', never: ['server', 'cli', 'electron'], why: 'the app controller gets its runtime injected' },
 ];
 
 test('only the entry points (main/cli, main/electron) import the composition root, main/runtime.ts', () => {
   const offenders = sourceFiles('main')
     .filter((f) => !f.endsWith('.test.ts') && !/^main[\\/](cli|electron)[\\/]/.test(f))
     .filter((f) => importsOf(f).some((s) => s.startsWith('.') && join(f, '..', s) === join('main', 'runtime.js')));
+  assert.deepEqual(offenders, []);
+});
+
+test('main/bridge/ needs nothing but Node and the MCP SDK (it ships alone, bundled into one file)', () => {
+  const offenders = sourceFiles(join('main', 'bridge'))
+    .filter((f) => !f.endsWith('.test.ts'))
+    .flatMap((f) => importsOf(f).map((s) => `${f} -> ${s}`))
+    .filter((line) => !/ -> (\.\/[^/]+\.js|node:.+|@modelcontextprotocol\/sdk\/.+)$/.test(line));
   assert.deepEqual(offenders, []);
 });
 

@@ -53,7 +53,10 @@ const NOT_RUN: [RegExp, string][] = [
     /^docker |^MCP_API_KEYS=.* docker compose/,
     'no Docker engine on this machine (e2e/packaging.test.ts reads the files)',
   ],
-  [/^npm run (dist|desktop|electron:install)$/, 'needs the Electron binary, which cannot be downloaded here'],
+  [
+    /^npm run (dist|desktop|electron:install|test:electron)$/,
+    'needs the Electron binary, which cannot be downloaded here',
+  ],
   [/^npm run build$/, 'npm test runs it before these tests'],
   [/^npm run bench/, 'benchmarks take minutes; npm run bench is run by hand and its figures are in docs/'],
   [/^npm ci --ignore-scripts$/, 'shown as the cause of a problem, not as advice'],

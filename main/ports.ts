@@ -10,6 +10,7 @@ import type {
   SessionInfo,
 } from '../shared/admin.js';
 import type { RateLimitSettings, ServerConfig } from '../shared/config.js';
+import type { UpdateStatus } from '../shared/dashboard.js';
 import type { MemoryService } from './memory/types.js';
 
 export interface AuthenticatedKey {
@@ -56,4 +57,12 @@ export interface DashboardPorts {
   stats: StatsSource;
   rateLimits: RateLimitControl;
   memory: MemoryService;
+}
+
+/** What only the desktop app can do for the dashboard; absent in `serve`. */
+export interface DesktopHooks {
+  updates(): UpdateStatus;
+  checkForUpdates(): Promise<UpdateStatus>;
+  /** Opens a file with the OS's default app (memoryos.mcpb: Claude Desktop offers to install it). */
+  openPath(file: string): Promise<void>;
 }

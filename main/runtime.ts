@@ -8,6 +8,8 @@ import { createDashboardHandlers, type DashboardHandlers } from './api/handlers.
 import { adminApiRouter } from './api/httpRouter.js';
 import { jsonSettingsStore, settingsFilePath, type SettingsStore } from './api/settingsFile.js';
 import { uiRouter } from './api/uiRouter.js';
+import { bundleFile } from './clients/bridgeLauncher.js';
+import type { DesktopHooks } from './ports.js';
 import type { ServerConfig } from '../shared/config.js';
 import { AppError } from './errors.js';
 import { scheduleBackups } from './backup/backups.js';
@@ -49,6 +51,8 @@ export interface RuntimeOptions {
   onSettingsSaved?: () => Promise<void> | void;
   /** Named in the refusal another process gets while this one holds the data folder. */
   owner?: string;
+  /** The desktop app's extras for the dashboard (updates, opening the Claude Desktop bundle). */
+  desktop?: DesktopHooks;
 }
 
 const DEFAULT_UI_DIR = fileURLToPath(
@@ -159,12 +163,13 @@ function assemble(config: ServerConfig, opts: RuntimeOptions, log: LogFn, lock: 
     settings: opts.settings ?? jsonSettingsStore(settingsFilePath(config.dataDir)),
     address: () => address,
     onSettingsSaved: opts.onSettingsSaved,
+    desktop: opts.desktop,
   });
   parts.mountExtra(
     '/admin/api',
     Router().use(...parts.dashboardProtect, adminApiRouter(handlers, config.maxBodyBytes)),
   );
-  parts.mountExtra('/ui', uiRouter(opts.uiDir ?? DEFAULT_UI_DIR));
+  parts.mountExtra('/ui', uiRouter(opts.uiDir ?? DEFAULT_UI_DIR, bundleFile()));
   runtime.dashboard = handlers;
   return runtime as ServerRuntime;
 }

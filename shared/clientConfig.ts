@@ -4,12 +4,21 @@
 export const CLIENTS = ['claude-desktop', 'cursor', 'vscode', 'claude-code', 'curl', 'python'] as const;
 export type ClientId = (typeof CLIENTS)[number];
 
+/** How Claude Desktop starts MemoryOS's stdio bridge on this machine (see main/clients/bridgeLauncher.ts). */
+export interface BridgeLauncher {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+}
+
 export interface ConnectionTarget {
   /** e.g. http://127.0.0.1:3000/mcp */
   mcpUrl: string;
   key: string;
   /** The entry's name inside the client's config. */
   serverName?: string;
+  /** The bundled bridge, for a server on this machine; without it Claude Desktop goes through mcp-remote. */
+  bridge?: BridgeLauncher;
 }
 
 export interface ClientConfig {
@@ -25,11 +34,19 @@ export interface ClientConfig {
 const NAME = 'memoryos';
 
 /**
- * Claude Desktop's config takes stdio servers only, so the entry runs the mcp-remote bridge. The key
- * travels in `env` and the header argument has no space ("X-API-Key:${MEMORYOS_KEY}"): arguments
- * with spaces are split wrongly on Windows.
+ * Claude Desktop's config takes stdio servers only. On the machine MemoryOS runs on, the entry starts
+ * MemoryOS's own bridge (the app's executable run as Node, or node for a headless install): nothing
+ * to install, nothing fetched. A server elsewhere is reached through mcp-remote, which needs Node and
+ * npx on the client's machine; its header argument has no space ("X-API-Key:${MEMORYOS_KEY}") since
+ * arguments with spaces are split wrongly by npx on Windows. The key travels in `env` either way.
  */
 export function claudeDesktopEntry(t: ConnectionTarget): Record<string, unknown> {
+  if (t.bridge)
+    return {
+      command: t.bridge.command,
+      args: t.bridge.args,
+      env: { ...t.bridge.env, MEMORYOS_URL: t.mcpUrl, MEMORYOS_KEY: t.key },
+    };
   return {
     command: 'npx',
     args: ['-y', 'mcp-remote', t.mcpUrl, '--header', 'X-API-Key:${MEMORYOS_KEY}'],
@@ -56,7 +73,9 @@ export function clientConfig(client: ClientId, t: ConnectionTarget): ClientConfi
         title: 'Claude Desktop',
         entry: claudeDesktopEntry(t),
         snippet: json({ mcpServers: { [name]: claudeDesktopEntry(t) } }),
-        note: 'Add to claude_desktop_config.json (Settings → Developer → Edit Config), then restart Claude Desktop. Needs Node.js for npx.',
+        note: t.bridge
+          ? 'Add to claude_desktop_config.json (Settings → Developer → Edit Config), then restart Claude Desktop. It runs MemoryOS’s own bridge: nothing else to install.'
+          : 'Add to claude_desktop_config.json (Settings → Developer → Edit Config), then restart Claude Desktop. For a server on another machine: needs Node.js on this one (npx runs mcp-remote).',
       };
     case 'cursor':
       return {

@@ -139,6 +139,8 @@ const serverConfigFields = z.object({
   embedding: embeddingSettingsSchema.default({ provider: 'hashed' }),
   memory: memorySettingsSchema.default(memorySettingsSchema.parse({})),
   backup: backupSettingsSchema.default({ intervalHours: 24, retain: 7 }),
+  /** Desktop app only: look for a newer release at start (the tray's "Check for updates" always can). */
+  checkForUpdates: z.boolean().default(true),
 });
 
 /** Settings that are each valid but cannot go together; every entry point refuses them alike. */

@@ -45,11 +45,14 @@ export const editableSettingsSchema = z.object({
   embeddingBaseUrl: z.string().url().or(z.literal('')),
   embeddingModel: z.string(),
   dataDir: z.string().min(1),
+  /** Desktop app: check for a newer release at start. Absent keeps the saved value. */
+  checkForUpdates: z.boolean().optional(),
 });
 export type EditableSettings = z.infer<typeof editableSettingsSchema>;
 
 export const settingsViewSchema = editableSettingsSchema.omit({ llmApiKey: true }).extend({
   llmApiKeySet: z.boolean(),
+  checkForUpdates: z.boolean(),
   /** Where the values live: a JSON file next to the data for `serve`, electron-store in the app. */
   storedIn: z.string(),
 });
@@ -66,6 +69,19 @@ export const overviewSchema = z.object({
   store: z.object({ ok: z.boolean(), detail: z.string().optional() }),
 });
 export type Overview = z.infer<typeof overviewSchema>;
+
+/** The app's version and updates; a headless server reports its version only. */
+export const updateStatusSchema = z.object({
+  current: z.string(),
+  /** False outside an installed desktop app (development builds, `serve`). */
+  supported: z.boolean(),
+  /** The newer release being downloaded or ready to install. */
+  available: z.string().nullable(),
+  /** One line for a person, e.g. "Version 1.0.0 · up to date". */
+  summary: z.string(),
+  canCheck: z.boolean(),
+});
+export type UpdateStatus = z.infer<typeof updateStatusSchema>;
 
 export const dashboardContract = {
   'overview.get': { request: empty, response: overviewSchema },
@@ -174,6 +190,20 @@ export const dashboardContract = {
       error: z.string().optional(),
     }),
   },
+
+  /** memoryos.mcpb: opened with the OS in the desktop app (Claude Desktop installs it), else a download. */
+  'connect.bundle': {
+    request: empty,
+    response: z.object({
+      opened: z.boolean(),
+      path: z.string(),
+      downloadUrl: z.string().nullable(),
+      message: z.string(),
+    }),
+  },
+
+  'app.updates': { request: empty, response: updateStatusSchema },
+  'app.checkForUpdates': { request: empty, response: updateStatusSchema },
 
   'settings.get': { request: empty, response: settingsViewSchema },
   'settings.update': {

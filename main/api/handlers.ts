@@ -7,10 +7,11 @@ import { z } from 'zod';
 import { dashboardContract, type Channel, type RequestOf, type ResponseOf } from '../../shared/dashboard.js';
 import { CLIENTS, clientConfig } from '../../shared/clientConfig.js';
 import { loneSurrogateAt, refusalOf } from '../../shared/validation.js';
+import { bundleFile, launcherFor } from '../clients/bridgeLauncher.js';
 import { configFilePath, installEntry } from '../clients/configFiles.js';
 import { testConnection } from '../clients/connectionTest.js';
 import { AppError, InvalidInputError } from '../errors.js';
-import type { DashboardPorts } from '../ports.js';
+import type { DashboardPorts, DesktopHooks } from '../ports.js';
 import { VERSION } from '../version.js';
 import type { SettingsStore } from './settingsFile.js';
 import { applyEdits, needsRestart, settingsView } from './settings.js';
@@ -23,9 +24,19 @@ export interface DashboardDeps {
   settings: SettingsStore;
   /** The address clients connect to, e.g. http://127.0.0.1:3000. */
   address: () => string;
-  /** In Electron the host restarts the server itself after settings change. */
+  /** In Electron the host restarts the server itself after a change that needs it. */
   onSettingsSaved?: () => Promise<void> | void;
+  /** Present in the desktop app only. */
+  desktop?: DesktopHooks;
 }
+
+const headlessUpdates = () => ({
+  current: VERSION,
+  supported: false,
+  available: null,
+  summary: `Version ${VERSION} · update it the way you installed it (npm, Docker or git)`,
+  canCheck: false,
+});
 
 export function createDashboardHandlers(deps: DashboardDeps): Handlers {
   const { runtime } = deps;
@@ -113,9 +124,11 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
       });
       return mem(user).importLines(rows);
     },
-    'connect.configs': ({ key }) =>
-      CLIENTS.map((client) => {
-        const c = clientConfig(client, { mcpUrl: `${deps.address()}/mcp`, key });
+    'connect.configs': ({ key }) => {
+      const mcpUrl = `${deps.address()}/mcp`;
+      const bridge = launcherFor(mcpUrl);
+      return CLIENTS.map((client) => {
+        const c = clientConfig(client, { mcpUrl, key, bridge });
         return {
           client,
           title: c.title,
@@ -123,13 +136,38 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
           note: c.note,
           installable: client === 'claude-desktop' || client === 'cursor',
         };
-      }),
+      });
+    },
     'connect.install': ({ key, client }) => {
-      const entry = clientConfig(client, { mcpUrl: `${deps.address()}/mcp`, key }).entry!;
+      const mcpUrl = `${deps.address()}/mcp`;
+      const entry = clientConfig(client, { mcpUrl, key, bridge: launcherFor(mcpUrl) }).entry!;
       const r = installEntry(configFilePath(client), 'memoryos', entry);
       return { path: r.path, backupPath: r.backupPath, written: JSON.stringify(entry, null, 2) };
     },
     'connect.test': ({ key }) => testConnection(`${deps.address()}/mcp`, key),
+    'connect.bundle': async () => {
+      const path = bundleFile();
+      if (!existsSync(path))
+        throw new AppError('unavailable', `the Claude Desktop bundle is not built (${path}): run "npm run build"`);
+      if (!deps.desktop)
+        return {
+          opened: false,
+          path,
+          downloadUrl: '/ui/memoryos.mcpb',
+          message:
+            'Open the downloaded memoryos.mcpb on the computer where Claude Desktop runs: it asks for a key from ' +
+            'API keys and the address of this server.',
+        };
+      await deps.desktop.openPath(path);
+      return {
+        opened: true,
+        path,
+        downloadUrl: null,
+        message: 'Claude Desktop opens the MemoryOS extension: choose Install, paste a key from API keys, enable it.',
+      };
+    },
+    'app.updates': () => deps.desktop?.updates() ?? headlessUpdates(),
+    'app.checkForUpdates': () => deps.desktop?.checkForUpdates() ?? headlessUpdates(),
     'settings.get': () => settingsView(runtime.config, deps.settings.location),
     'settings.update': async (req) => {
       const before = settingsView(runtime.config, deps.settings.location);
@@ -137,15 +175,17 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
       deps.settings.save(raw);
       const after = settingsView(next, deps.settings.location);
       const restartRequired = needsRestart(before, after);
-      await deps.onSettingsSaved?.();
+      if (restartRequired) await deps.onSettingsSaved?.();
       return {
         settings: after,
         restartRequired,
         message: restartRequired
           ? deps.onSettingsSaved
-            ? 'Saved. The server restarted with the new settings.'
+            ? 'Saved. The server restarts with the new settings.'
             : `Saved to ${deps.settings.location}. Restart the server to apply (environment variables and flags still win).`
-          : 'Saved; nothing changed.',
+          : JSON.stringify(before) === JSON.stringify(after)
+            ? 'Saved; nothing changed.'
+            : 'Saved.',
       };
     },
   };

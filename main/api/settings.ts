@@ -22,6 +22,7 @@ export function settingsView(c: ServerConfig, storedIn: string): SettingsView {
     embeddingBaseUrl: c.embedding.baseUrl ?? '',
     embeddingModel: c.embedding.model ?? '',
     dataDir: c.dataDir,
+    checkForUpdates: c.checkForUpdates,
     storedIn,
   };
 }
@@ -49,6 +50,7 @@ export function applyEdits(
       baseUrl: e.embeddingBaseUrl || undefined,
       model: e.embeddingModel || undefined,
     },
+    checkForUpdates: e.checkForUpdates ?? stored.checkForUpdates,
   };
   // The same schema as start-up, over what the next start will read: a value refused here would
   // have stopped the server there.
@@ -73,6 +75,7 @@ const CONFIG_PATH_OF: Record<keyof EditableSettings, PropertyKey[]> = {
   embeddingBaseUrl: ['embedding', 'baseUrl'],
   embeddingModel: ['embedding', 'model'],
   dataDir: ['dataDir'],
+  checkForUpdates: ['checkForUpdates'],
 };
 
 /** A config-path issue renamed to its dashboard field: `cors.allowedOrigins[1]` -> `allowedOrigins[1]`. */

@@ -2,6 +2,7 @@
 // file (--install), or checks a connection (--test).
 import { InvalidInputError } from '../errors.js';
 import { CLIENTS, clientConfig, type ClientId } from '../../shared/clientConfig.js';
+import { launcherFor } from '../clients/bridgeLauncher.js';
 import { configFilePath, installEntry } from '../clients/configFiles.js';
 import { testConnection } from '../clients/connectionTest.js';
 
@@ -38,7 +39,9 @@ export async function runConnect(args: string[]): Promise<number> {
     throw new InvalidInputError(`--url takes a full address such as http://127.0.0.1:3000/mcp; got "${mcpUrl}"`);
   }
   const serverName = opt('name') ?? 'memoryos';
-  const config = clientConfig(client, { mcpUrl, key, serverName });
+  // Claude Desktop on this machine runs the bundled bridge with this node; a remote server, mcp-remote.
+  const bridge = client === 'claude-desktop' ? launcherFor(mcpUrl) : undefined;
+  const config = clientConfig(client, { mcpUrl, key, serverName, bridge });
   if (args.includes('--test')) {
     const r = await testConnection(mcpUrl, key);
     console.log(

@@ -1,5 +1,5 @@
 // The dashboard window: isolated, sandboxed, no Node, strict CSP, no navigation, no new windows.
-import { BrowserWindow, session, shell } from 'electron';
+import { BrowserWindow, session, shell, type WebContents } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { DASHBOARD_CSP } from '../api/uiRouter.js';
 
@@ -37,4 +37,29 @@ export function createDashboardWindow(icon: string): BrowserWindow {
   win.once('ready-to-show', () => win.show());
   void win.loadFile(INDEX);
   return win;
+}
+
+/** The one dashboard window: created on demand, hidden (not closed) until the app quits. */
+export function dashboardWindow(icon: string): { open(): void; webContents(): WebContents | null; allowClose(): void } {
+  let win: BrowserWindow | null = null;
+  let closable = false;
+  return {
+    open() {
+      if (win && !win.isDestroyed()) {
+        win.show();
+        win.focus();
+        return;
+      }
+      win = createDashboardWindow(icon);
+      win.on('close', (e) => {
+        // Closing the window keeps the app in the tray; Quit ends it.
+        if (!closable) {
+          e.preventDefault();
+          win?.hide();
+        }
+      });
+    },
+    webContents: () => (win && !win.isDestroyed() ? win.webContents : null),
+    allowClose: () => void (closable = true),
+  };
 }

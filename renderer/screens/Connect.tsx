@@ -2,6 +2,7 @@
 // Cursor (on the machine the server runs on), and a connection test.
 import { useState } from 'react';
 import type { DashboardApi, ResponseOf } from '../../shared/dashboard.js';
+import { InstallBundle } from '../components/InstallBundle.js';
 import { Notice } from '../components/State.js';
 
 export function Connect({ api }: { api: DashboardApi }) {
@@ -12,6 +13,7 @@ export function Connect({ api }: { api: DashboardApi }) {
   return (
     <section aria-labelledby="connect-h">
       <h2 id="connect-h">Connect a client</h2>
+      <InstallBundle api={api} />
       <form
         className="inline"
         onSubmit={(e) => {

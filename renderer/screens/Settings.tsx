@@ -4,6 +4,7 @@ import type { DashboardApi, EditableSettings, SettingsView } from '../../shared/
 import { editableSettingsSchema } from '../../shared/dashboard.js';
 import { useApi } from '../api/useApi.js';
 import { Async, Notice } from '../components/State.js';
+import { Updates } from '../components/Updates.js';
 
 const list = (s: string) =>
   s
@@ -134,7 +135,14 @@ export function Settings({ api }: { api: DashboardApi }) {
   return (
     <section aria-labelledby="settings-h">
       <h2 id="settings-h">Settings</h2>
-      <Async state={state}>{(s) => <Form api={api} initial={s} />}</Async>
+      <Async state={state}>
+        {(s) => (
+          <>
+            <Form api={api} initial={s} />
+            <Updates api={api} settings={s} />
+          </>
+        )}
+      </Async>
     </section>
   );
 }
