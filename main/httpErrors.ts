@@ -28,7 +28,7 @@ const JSONRPC_CODE: Record<number, number> = {
   503: -32050,
 };
 
-export function jsonRpcCodeFor(status: number): number {
+function jsonRpcCodeFor(status: number): number {
   return JSONRPC_CODE[status] ?? (status >= 500 ? -32603 : -32000);
 }
 
@@ -52,17 +52,4 @@ export function sendError(res: Response, status: number, code: string, message: 
 export function errorBody(err: AppError): ApiErrorBody {
   const fields = err.details?.fields as Record<string, string> | undefined;
   return { error: err.code, message: err.message, ...(fields ? { fields } : {}) };
-}
-
-export function sendAppError(res: Response, err: unknown): void {
-  if (err instanceof AppError) {
-    if (res.headersSent) return void res.end();
-    res.status(HTTP_STATUS[err.code]).json(errorBody(err));
-  } else
-    sendError(
-      res,
-      500,
-      'internal_error',
-      'the server failed to handle this request; nothing was changed. See the server log.',
-    );
 }

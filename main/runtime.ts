@@ -167,7 +167,7 @@ function assemble(config: ServerConfig, opts: RuntimeOptions, log: LogFn, lock: 
   });
   parts.mountExtra(
     '/admin/api',
-    Router().use(...parts.dashboardProtect, adminApiRouter(handlers, config.maxBodyBytes)),
+    Router().use(...parts.dashboardProtect, adminApiRouter(handlers, config.maxBodyBytes, log)),
   );
   parts.mountExtra('/ui', uiRouter(opts.uiDir ?? DEFAULT_UI_DIR, bundleFile()));
   runtime.dashboard = handlers;

@@ -13,7 +13,7 @@ import { VERSION } from '../main/version.js';
 const run = promisify(execFile);
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BUILT_BRIDGE = join(ROOT, 'dist', 'bridge', 'memoryos-bridge.cjs');
-export const MCPB_CLI = join(ROOT, 'node_modules', '@anthropic-ai', 'mcpb', 'dist', 'cli', 'cli.js');
+const MCPB_CLI = join(ROOT, 'node_modules', '@anthropic-ai', 'mcpb', 'dist', 'cli', 'cli.js');
 export const BUNDLE_NAME = 'memoryos.mcpb';
 const ENTRY = 'server/memoryos-bridge.cjs';
 export const DEFAULT_MCP_URL = 'http://127.0.0.1:3000/mcp';

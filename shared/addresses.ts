@@ -5,7 +5,7 @@
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
 
-export function isIPv4(s: string): boolean {
+function isIPv4(s: string): boolean {
   return IPV4.test(s);
 }
 
@@ -24,12 +24,12 @@ export function isIPv6(s: string): boolean {
   return halves.length === 2 ? width < 8 : width === 8;
 }
 
-export function isIP(s: string): boolean {
+function isIP(s: string): boolean {
   return isIPv4(s) || isIPv6(s);
 }
 
 /** A DNS name (RFC 1123 labels), "localhost" included. */
-export function isHostName(s: string): boolean {
+function isHostName(s: string): boolean {
   if (s.length === 0 || s.length > 253) return false;
   const labels = s.replace(/\.$/, '').split('.');
   // A name made only of digits and dots is a malformed IPv4 address, not a name.

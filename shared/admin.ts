@@ -54,7 +54,7 @@ export const sessionInfoSchema = z.object({
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 
-export const toolStatsSchema = z.object({
+const toolStatsSchema = z.object({
   calls: z.number().int(),
   errors: z.number().int(),
   p50_ms: z.number(),

@@ -40,7 +40,7 @@ const NAME = 'memoryos';
  * npx on the client's machine; its header argument has no space ("X-API-Key:${MEMORYOS_KEY}") since
  * arguments with spaces are split wrongly by npx on Windows. The key travels in `env` either way.
  */
-export function claudeDesktopEntry(t: ConnectionTarget): Record<string, unknown> {
+function claudeDesktopEntry(t: ConnectionTarget): Record<string, unknown> {
   if (t.bridge)
     return {
       command: t.bridge.command,
@@ -54,11 +54,11 @@ export function claudeDesktopEntry(t: ConnectionTarget): Record<string, unknown>
   };
 }
 
-export function cursorEntry(t: ConnectionTarget): Record<string, unknown> {
+function cursorEntry(t: ConnectionTarget): Record<string, unknown> {
   return { url: t.mcpUrl, headers: { 'X-API-Key': t.key } };
 }
 
-export function vscodeEntry(t: ConnectionTarget): Record<string, unknown> {
+function vscodeEntry(t: ConnectionTarget): Record<string, unknown> {
   return { type: 'http', url: t.mcpUrl, headers: { 'X-API-Key': t.key } };
 }
 

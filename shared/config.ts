@@ -11,11 +11,10 @@ export const keyNameSchema = z
 export const logLevelSchema = z.enum(['debug', 'info', 'warn', 'error', 'silent']);
 export type LogLevel = z.infer<typeof logLevelSchema>;
 
-export const namedKeySchema = z.object({
+const namedKeySchema = z.object({
   name: keyNameSchema,
   key: z.string().min(16, 'an API key must be at least 16 characters'),
 });
-export type NamedKey = z.infer<typeof namedKeySchema>;
 
 export const llmSettingsSchema = z.object({
   /** OpenAI-compatible chat endpoint; unset = OpenAI's own when apiKey is set. */
@@ -70,7 +69,7 @@ export const rateLimitSettingsSchema = z.object({
 });
 export type RateLimitSettings = z.infer<typeof rateLimitSettingsSchema>;
 
-export const backupSettingsSchema = z.object({
+const backupSettingsSchema = z.object({
   /** 0 disables scheduled backups. */
   intervalHours: z
     .number()

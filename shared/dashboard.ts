@@ -58,7 +58,7 @@ export const settingsViewSchema = editableSettingsSchema.omit({ llmApiKey: true 
 });
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 
-export const overviewSchema = z.object({
+const overviewSchema = z.object({
   status: z.enum(['running', 'degraded']),
   version: z.string(),
   address: z.string(),
@@ -216,7 +216,6 @@ export type DashboardContract = typeof dashboardContract;
 export type Channel = keyof DashboardContract;
 export type RequestOf<C extends Channel> = z.input<DashboardContract[C]['request']>;
 export type ResponseOf<C extends Channel> = z.output<DashboardContract[C]['response']>;
-export const CHANNELS = Object.keys(dashboardContract) as Channel[];
 
 /** What the renderer talks to: IPC in Electron, HTTP in a browser. */
 export interface DashboardApi {

@@ -30,7 +30,6 @@ export const addMemoryInput = z.object({
   timestamp: isoTimestampSchema.optional().describe('When the exchange happened (ISO 8601); default: now.'),
   user_id: ignoredUserId,
 });
-export type AddMemoryInput = z.input<typeof addMemoryInput>;
 export type AddMemoryArgs = z.output<typeof addMemoryInput>;
 
 export const addMemoryOutput = z.object({
@@ -62,7 +61,6 @@ export const retrieveMemoryInput = z.object({
   until: isoTimestampSchema.optional().describe('Only pages at or before this time.'),
   user_id: ignoredUserId,
 });
-export type RetrieveMemoryInput = z.input<typeof retrieveMemoryInput>;
 export type RetrieveMemoryArgs = z.output<typeof retrieveMemoryInput>;
 
 export const retrievedPageSchema = z.object({
@@ -79,7 +77,7 @@ export const retrievedPageSchema = z.object({
 });
 export type RetrievedPage = z.infer<typeof retrievedPageSchema>;
 
-export const retrievedKnowledgeSchema = z.object({
+const retrievedKnowledgeSchema = z.object({
   id: z.string(),
   kind: z.enum(['user', 'assistant']),
   text: z.string(),
@@ -105,7 +103,6 @@ export const getUserProfileInput = z.object({
   include_knowledge: z.boolean().default(true).describe('Also return the knowledge entries.'),
   include_history: z.boolean().default(false).describe('Also return earlier versions of the profile.'),
 });
-export type GetUserProfileInput = z.input<typeof getUserProfileInput>;
 export type GetUserProfileArgs = z.output<typeof getUserProfileInput>;
 
 export const getUserProfileOutput = z.object({
@@ -128,7 +125,6 @@ export const deleteMemoryInput = z.object({
     .describe('The memory_id returned by add_memory or retrieve_memory, or a knowledge id.'),
   user_id: ignoredUserId,
 });
-export type DeleteMemoryArgs = z.output<typeof deleteMemoryInput>;
 
 export const deleteMemoryOutput = z.object({
   status: z.literal('success'),
@@ -148,12 +144,10 @@ export const showMemoryInput = z.object({
     .describe('How many of the latest exchanges and of each kind of knowledge to show (1-50).'),
   user_id: ignoredUserId,
 });
-export type ShowMemoryInput = z.input<typeof showMemoryInput>;
 export type ShowMemoryArgs = z.output<typeof showMemoryInput>;
 
 /** A stored exchange as the memory view lists it: a retrieved page without a score. */
-export const shownPageSchema = retrievedPageSchema.omit({ score: true });
-export type ShownPage = z.infer<typeof shownPageSchema>;
+const shownPageSchema = retrievedPageSchema.omit({ score: true });
 
 export const showMemoryOutput = z.object({
   status: z.literal('success'),
@@ -171,13 +165,11 @@ export const updateKnowledgeInput = z.object({
   knowledge_id: z.string().trim().min(1).max(128).describe('The knowledge entry.'),
   text: z.string().trim().min(1).max(2000).describe('The corrected text (to remove the entry, delete it).'),
 });
-export type UpdateKnowledgeArgs = z.output<typeof updateKnowledgeInput>;
 
 export const updateKnowledgeOutput = z.object({
   status: z.literal('success'),
   knowledge: knowledgeSchema,
 });
-export type UpdateKnowledgeResult = z.infer<typeof updateKnowledgeOutput>;
 
 export const editProfileLineInput = z.object({
   old_line: z.string().trim().min(1).max(2000).describe('The line as it reads now.'),

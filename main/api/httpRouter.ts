@@ -1,13 +1,13 @@
 // POST /admin/api/:channel — the dashboard contract over HTTP, for admin keys only (the router is
-// mounted behind the server's auth and rate limiting).
+// mounted behind the server's auth and the dashboard's own rate limit).
 import express, { Router } from 'express';
 import { requireAdmin } from '../security/auth.js';
-import { sendAppError } from '../httpErrors.js';
-import { dispatch, type DashboardHandlers } from './handlers.js';
+import type { DashboardHandlers } from './handlers.js';
+import { invoke, type ErrorLog } from './invoke.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function adminApiRouter(handlers: DashboardHandlers, maxBodyBytes: number): Router {
+export function adminApiRouter(handlers: DashboardHandlers, maxBodyBytes: number, log: ErrorLog): Router {
   const r = Router();
   r.use(requireAdmin());
   r.post(
@@ -18,10 +18,11 @@ export function adminApiRouter(handlers: DashboardHandlers, maxBodyBytes: number
       verify: (_req, _res, buf) => void utf8.decode(buf),
     }),
     async (req, res) => {
-      try {
-        res.json(await dispatch(handlers, String(req.params.channel), req.body));
-      } catch (err) {
-        sendAppError(res, err);
+      const r = await invoke(() => handlers, String(req.params.channel), req.body, log);
+      if (r.ok) res.json(r.value);
+      else {
+        const { ok: _ok, status, ...body } = r;
+        res.status(status).json(body);
       }
     },
   );

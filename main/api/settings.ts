@@ -79,7 +79,7 @@ const CONFIG_PATH_OF: Record<keyof EditableSettings, PropertyKey[]> = {
 };
 
 /** A config-path issue renamed to its dashboard field: `cors.allowedOrigins[1]` -> `allowedOrigins[1]`. */
-export function editablePath(path: PropertyKey[]): PropertyKey[] {
+function editablePath(path: PropertyKey[]): PropertyKey[] {
   let best: [string, PropertyKey[]] | null = null;
   for (const [field, prefix] of Object.entries(CONFIG_PATH_OF)) {
     const fits = prefix.length <= path.length && prefix.every((p, i) => p === path[i]);

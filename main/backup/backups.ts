@@ -81,7 +81,7 @@ export function prune(outRoot: string, retain: number): string[] {
 }
 
 /** Checks that a file is a healthy MemoryOS store this version can open. */
-export function verifyBackup(file: string): void {
+function verifyBackup(file: string): void {
   if (!existsSync(file)) throw new InvalidInputError(`no backup file at ${file}`);
   let db: Database.Database | undefined;
   try {

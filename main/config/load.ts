@@ -62,7 +62,7 @@ export interface LoadedConfig {
 }
 
 /** Parses `--flag value`, `--flag=value` and bare boolean `--flag`. Unknown flags are errors. */
-export function parseFlags(argv: string[]): { values: Map<Variable, string>; config?: string } {
+function parseFlags(argv: string[]): { values: Map<Variable, string>; config?: string } {
   const values = new Map<Variable, string>();
   let config: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -166,6 +166,3 @@ function pathMatches(v: Variable, path: PropertyKey[]): boolean {
   }
   return node === '__probe__' || (Array.isArray(node) && path.length > 0);
 }
-
-export const configErrorMessage = (err: unknown) =>
-  err instanceof ConfigError || err instanceof z.ZodError ? (err as Error).message : String(err);

@@ -12,6 +12,7 @@ import { UpdateChecker } from '../desktop/updates.js';
 import { AppError } from '../errors.js';
 import { createServerRuntime } from '../runtime.js';
 import { wireDashboardIpc } from './ipc.js';
+import { createLogger } from '../server/logger.js';
 import { electronSettingsStore } from './settingsStore.js';
 import { createTray } from './tray.js';
 import { electronUpdaterPort } from './updater.js';
@@ -83,6 +84,7 @@ async function onReady(openWindow: boolean): Promise<void> {
   wireDashboardIpc(
     () => controller.handlers(),
     () => windows.webContents(),
+    createLogger('info'),
   );
   tray = createTray(assets, controller);
   await controller.launch();

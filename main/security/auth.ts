@@ -34,9 +34,9 @@ export interface AuthOptions {
   onFailure?: () => void;
 }
 
-export const DEV_USER: AuthenticatedKey = { name: 'default', admin: true };
+const DEV_USER: AuthenticatedKey = { name: 'default', admin: true };
 
-export function presentedKey(headers: Record<string, string | string[] | undefined>): string | null {
+function presentedKey(headers: Record<string, string | string[] | undefined>): string | null {
   const x = headers['x-api-key'];
   if (typeof x === 'string' && x.trim() !== '') return x.trim();
   const auth = headers.authorization;
@@ -48,7 +48,7 @@ export function presentedKey(headers: Record<string, string | string[] | undefin
 }
 
 /** The SDK's AuthInfo for a key. The raw key is not kept past authentication, so `token` is empty. */
-export function authInfoOf(key: AuthenticatedKey): AuthInfo {
+function authInfoOf(key: AuthenticatedKey): AuthInfo {
   return { token: '', clientId: key.name, scopes: key.admin ? ['memory', 'admin'] : ['memory'], extra: { ...key } };
 }
 

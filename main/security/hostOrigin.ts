@@ -18,7 +18,7 @@ function matches(name: string, pattern: string): boolean {
   return name === p;
 }
 
-export function hostAllowed(hostHeader: string | undefined, trusted: string[], boundHost: string): boolean {
+function hostAllowed(hostHeader: string | undefined, trusted: string[], boundHost: string): boolean {
   if (!hostHeader) return false;
   const name = hostName(hostHeader);
   if (name === null) return false;

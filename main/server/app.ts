@@ -25,7 +25,7 @@ import type { Stats } from './stats.js';
  * The dashboard's API has its own generous limit per key, apart from the MCP limit: an open
  * dashboard polling every few seconds must never spend its key's MCP budget.
  */
-export const DASHBOARD_RATE_LIMIT = { requests: 1200, windowSeconds: 60 };
+const DASHBOARD_RATE_LIMIT = { requests: 1200, windowSeconds: 60 };
 
 export interface AppDeps {
   config: ServerConfig;

@@ -1,15 +1,21 @@
 // POST/GET/DELETE /mcp over the SDK's Streamable HTTP transport (spec 2025-11-25), with sessions
-// bound to the authenticated key. Plain JSON-RPC clients that do not speak SSE and send no session
-// (the deployment guide's curl and Python examples) are answered statelessly, in JSON.
+// bound to the authenticated key. Plain JSON-RPC clients (the deployment guide's curl and Python)
+// are served through ./plainJsonClients.ts.
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import type { Request, RequestHandler, Response } from 'express';
 import type { MemoryService } from '../memory/types.js';
 import { createMcpServer } from '../tools/mcpServer.js';
 import { sendError } from '../httpErrors.js';
 import type { LogFn } from './logger.js';
+import {
+  acceptBoth,
+  acceptsSse,
+  answerStatelessly,
+  completeInitialize,
+  isInitialize,
+  messages,
+} from './plainJsonClients.js';
 import type { AuthenticatedKey } from '../ports.js';
 import { keyOf } from '../security/auth.js';
 import type { Session, Sessions } from './sessions.js';
@@ -23,35 +29,6 @@ interface McpRouteDeps {
 }
 
 const BATCHES_REMOVED_IN = '2025-06-18';
-
-const acceptsSse = (req: Request) => /text\/event-stream/i.test(String(req.headers.accept ?? ''));
-
-/** The SDK transport reads raw headers; plain JSON clients get the Accept header it requires. */
-function acceptBoth(req: IncomingMessage): void {
-  const raw = req.rawHeaders;
-  for (let i = raw.length - 2; i >= 0; i -= 2) if (raw[i]!.toLowerCase() === 'accept') raw.splice(i, 2);
-  raw.push('Accept', 'application/json, text/event-stream');
-  req.headers.accept = 'application/json, text/event-stream';
-}
-
-function messages(body: unknown): Record<string, unknown>[] {
-  const list = Array.isArray(body) ? body : [body];
-  return list.filter((m): m is Record<string, unknown> => typeof m === 'object' && m !== null);
-}
-
-const isInitialize = (body: unknown) => messages(body).some((m) => m.method === 'initialize');
-
-/** The guide's curl sends `initialize` with empty params; fill what the protocol requires. */
-function completeInitialize(body: unknown): void {
-  for (const m of messages(body)) {
-    if (m.method !== 'initialize') continue;
-    const p = (typeof m.params === 'object' && m.params !== null ? m.params : {}) as Record<string, unknown>;
-    p.protocolVersion ??= LATEST_PROTOCOL_VERSION;
-    p.capabilities ??= {};
-    p.clientInfo ??= { name: 'unknown-client', version: '0' };
-    m.params = p;
-  }
-}
 
 export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: RequestHandler; del: RequestHandler } {
   const { sessions, memory, stats, log } = deps;
@@ -114,15 +91,7 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
   }
 
   async function statelessCall(req: Request, res: Response, key: AuthenticatedKey): Promise<void> {
-    acceptBoth(req);
-    const server = newServer(key);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    res.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
-    await server.connect(transport);
-    await transport.handleRequest(req, res, req.body);
+    await answerStatelessly(req, res, newServer(key));
   }
 
   const guard =

@@ -9,7 +9,7 @@ import { MEMORY_VIEW_URI } from '../../shared/memoryView.js';
 import { NotFoundError } from '../errors.js';
 
 /** From dist/main/tools/ in a build, from main/tools/ when run from source (tsx). */
-export const MEMORY_VIEW_FILE = fileURLToPath(
+const MEMORY_VIEW_FILE = fileURLToPath(
   new URL(
     import.meta.url.includes('/dist/') ? '../../memory-view/index.html' : '../../dist/memory-view/index.html',
     import.meta.url,

@@ -1,0 +1,168 @@
+// The first hour of a new user, each thing that went wrong reproduced from outside: the dashboard
+// spending its own key's MCP budget, the owner revoking the last admin key, settings that stop the
+// next start, two processes on one data folder, and the small refusals that read badly. (The README's
+// commands themselves are run by e2e/readme.test.ts; the dashboard's dialogs by the browser tests.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDataDir } from '../main/memory/testing.js';
+import { ADMIN_KEY, ALICE_KEY, callTool, connectClient, startTestServer } from './fixtures/server.js';
+import { runCli, startServe } from './fixtures/serveProcess.js';
+
+const api = (url: string, key: string, channel: string, body: unknown = {}) =>
+  fetch(`${url}/admin/api/${channel}`, {
+    method: 'POST',
+    headers: { 'X-API-Key': key, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+test('an open dashboard never spends its key on the MCP rate limit', async (t) => {
+  const s = await startTestServer({ rateLimit: { requests: 3, windowSeconds: 3600 } });
+  t.after(s.stop);
+  // Five minutes of the Overview polling every three seconds: 100 calls.
+  for (let i = 0; i < 100; i++) assert.equal((await api(s.url, ADMIN_KEY, 'overview.get')).status, 200, `poll ${i}`);
+  const mcp = await fetch(`${s.url}/mcp`, {
+    method: 'POST',
+    headers: { 'X-API-Key': ADMIN_KEY, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+  });
+  assert.equal(mcp.status, 200, 'the key still works for MCP');
+  assert.equal(mcp.headers.get('ratelimit-remaining'), '2', 'and its MCP budget is untouched by the polling');
+});
+
+test('the last admin key cannot be revoked or demoted; a locked-out owner gets a new key at start', async (t) => {
+  const tmp = tempDataDir();
+  t.after(tmp.remove);
+  const s = await startServe({ MEMORYOS_DATA_DIR: tmp.dir });
+  const owner = (await s.waitForStdout(/API key: (\S+)/))[1]!;
+  const refused = await api(s.url, owner, 'keys.revoke', { name: 'default' });
+  assert.equal(refused.status, 409);
+  assert.match(((await refused.json()) as { message: string }).message, /last admin key.*Create another admin key/);
+  assert.equal((await api(s.url, owner, 'overview.get')).status, 200, 'the owner is still signed in');
+  const cli = await runCli(['keys', 'revoke', 'default'], { MEMORYOS_DATA_DIR: tmp.dir });
+  assert.equal(cli.code, 2);
+  assert.match(cli.stderr, /"default" is the last admin key/);
+  assert.doesNotMatch(cli.stderr, /\n\s+at /, 'no stack trace');
+
+  // With a second admin, the first can go.
+  const rescue = await runCli(['keys', 'create', 'rescue', '--admin'], { MEMORYOS_DATA_DIR: tmp.dir });
+  assert.equal(rescue.code, 0, rescue.stderr);
+  const rescueKey = /\n\s+(\S{32,})\n/.exec(rescue.stdout)![1]!;
+  for (let i = 0; i < 40 && (await api(s.url, rescueKey, 'keys.list')).status !== 200; i++)
+    await new Promise((r) => setTimeout(r, 100));
+  assert.equal((await api(s.url, rescueKey, 'keys.revoke', { name: 'default' })).status, 200);
+  await s.stop();
+
+  // Every admin key revoked by hand in keys.json: the next start prints a new one that signs in.
+  const file = join(tmp.dir, 'keys.json');
+  const keys = JSON.parse(readFileSync(file, 'utf8'));
+  for (const k of keys.keys) k.revoked = true;
+  writeFileSync(file, JSON.stringify(keys));
+  const again = await startServe({ MEMORYOS_DATA_DIR: tmp.dir });
+  t.after(() => again.stop());
+  const fresh = (await again.waitForStdout(/API key: (\S+)/))[1]!;
+  assert.equal((await api(again.url, fresh, 'keys.list')).status, 200);
+});
+
+test('settings the next start would refuse are refused at save, beside their fields; a bad file stops start-up clearly', async (t) => {
+  const s = await startTestServer();
+  t.after(s.stop);
+  const current = (await (await api(s.url, ADMIN_KEY, 'settings.get')).json()) as Record<string, unknown>;
+  const { storedIn: _s, llmApiKeySet: _k, ...editable } = current;
+  const bad = await api(s.url, ADMIN_KEY, 'settings.update', {
+    ...editable,
+    llmApiKey: '',
+    host: 'not a host!!',
+    trustProxy: ['999.1.1.1'],
+    allowedOrigins: ['foo'],
+  });
+  assert.equal(bad.status, 400);
+  const body = (await bad.json()) as { message: string; fields: Record<string, string> };
+  assert.deepEqual(Object.keys(body.fields).sort(), ['allowedOrigins[0]', 'host', 'trustProxy[0]']);
+  assert.match(body.fields.host!, /^Must be an IP address/);
+  assert.doesNotMatch(body.message, /✖|→|Invalid input/, 'sentences, not validator output');
+  assert.equal(existsSync(join(s.dataDir, 'settings.json')), false, 'nothing was saved');
+
+  const tmp = tempDataDir();
+  t.after(tmp.remove);
+  writeFileSync(join(tmp.dir, 'settings.json'), JSON.stringify({ host: 'not a host!!', trustProxy: ['999.1.1.1'] }));
+  const start = await runCli(['serve', '--port', '0'], { MEMORYOS_DATA_DIR: tmp.dir });
+  assert.equal(start.code, 2);
+  assert.match(start.stderr, /settings\.json, setting "host": Must be an IP address/);
+  assert.match(start.stderr, /settings\.json, setting "trustProxy\[0\]"/);
+  assert.doesNotMatch(start.stderr, /\n\s+at |ZodError|getaddrinfo/, 'no stack trace, no DNS error');
+});
+
+test('one process owns a data folder: a second server and a restore are refused; a killed one does not block', async (t) => {
+  const tmp = tempDataDir();
+  t.after(tmp.remove);
+  const env = { MEMORYOS_DATA_DIR: tmp.dir, MCP_API_KEYS: `alice:${ALICE_KEY}` };
+  const first = await startServe(env);
+  const { client } = await connectClient(first.url, { 'X-API-Key': ALICE_KEY });
+  await callTool(client, 'add_memory', { user_input: 'acknowledged before the restore attempt', agent_response: 'ok' });
+  await client.close();
+
+  const second = await runCli(['serve', '--port', '0'], env);
+  assert.equal(second.code, 2);
+  assert.match(
+    second.stderr,
+    new RegExp(`the data folder ${tmp.dir} is in use by memoryos serve \\(pid ${first.proc.pid}`),
+  );
+
+  const backup = await runCli(['backup'], env);
+  assert.equal(backup.code, 0, 'backups may run beside the server');
+  const dir = readdirSync(join(tmp.dir, 'backups'))[0]!;
+  const restore = await runCli(['restore', 'alice', join(tmp.dir, 'backups', dir, 'alice.db')], env);
+  assert.equal(restore.code, 2);
+  assert.match(restore.stderr, /is in use by memoryos serve/);
+  assert.ok(!readdirSync(join(tmp.dir, 'users', 'alice')).some((f) => f.includes('replaced')), 'nothing replaced');
+
+  await first.stop('SIGKILL');
+  const after = await startServe(env);
+  t.after(() => after.stop());
+  const c2 = await connectClient(after.url, { 'X-API-Key': ALICE_KEY });
+  const found = await callTool<{ short_term_memory: { user_input: string }[] }>(c2.client, 'retrieve_memory', {
+    query: 'acknowledged',
+  });
+  await c2.client.close();
+  assert.ok(found.short_term_memory.some((p) => p.user_input.includes('acknowledged')));
+});
+
+test('the small refusals read as sentences', async (t) => {
+  const tmp = tempDataDir();
+  t.after(tmp.remove);
+  // connect --test against a stopped server: what to do, not "fetch failed".
+  const stopped = await startTestServer();
+  const port = new URL(stopped.url).port;
+  await stopped.stop();
+  const test1 = await runCli(['connect', 'curl', '--key', 'k'.repeat(20), '--port', port, '--test']);
+  assert.equal(test1.code, 1);
+  assert.match(test1.stdout, /nothing is listening there: is the server running\?/);
+
+  // A tool refusal says its reason once.
+  const s = await startTestServer();
+  t.after(s.stop);
+  const { client } = await connectClient(s.url, { 'X-API-Key': ALICE_KEY });
+  const err = await client.callTool({ name: 'add_memory', arguments: { user_input: 42 } }).catch((e: Error) => e);
+  await client.close();
+  assert.ok(err instanceof Error);
+  assert.equal((err.message.match(/MCP error -32602/g) ?? []).length, 1, err.message);
+  assert.match(err.message, /user_input: Expected text\./);
+
+  // restore for a name with neither key nor store.
+  const restore = await runCli(['restore', 'nobody', '/tmp/whatever.db'], { MEMORYOS_DATA_DIR: tmp.dir });
+  assert.equal(restore.code, 2);
+  assert.match(restore.stderr, /no key and no store named "nobody"/);
+  assert.equal(existsSync(join(tmp.dir, 'users', 'nobody')), false);
+
+  // Named keys without an admin: the dashboard would refuse every key, so start-up says so.
+  const noAdmin = await startServe({ MEMORYOS_DATA_DIR: tmp.dir, MCP_API_KEYS: `alice:${ALICE_KEY}` });
+  await noAdmin.stop();
+  assert.match(noAdmin.stderr(), /no admin key: the dashboard will refuse every key/);
+
+  // --help states each default once.
+  const help = await runCli(['--help']);
+  for (const line of help.stdout.split('\n'))
+    assert.ok((line.match(/\(default: /g) ?? []).length <= 1 && !/default: (\S+)\) \(default: \1/.test(line), line);
+});
