@@ -1,9 +1,19 @@
 // GET / (basic) and GET /health (detailed): public, and never a secret.
 import { Router } from 'express';
-import type { AppDeps } from './app.js';
+import type { ServerConfig } from '../../shared/config.js';
+import type { MemoryService } from '../memory/types.js';
+import type { KeyStore, RateLimitControl, SessionRegistry } from '../ports.js';
 import { VERSION } from '../version.js';
 
-export function healthRoutes({ config, keys, sessions, memory }: AppDeps): Router {
+export interface HealthDeps {
+  config: ServerConfig;
+  keys: Pick<KeyStore, 'count'>;
+  sessions: Pick<SessionRegistry, 'count'>;
+  memory: Pick<MemoryService, 'status'>;
+  rateLimits: RateLimitControl;
+}
+
+export function healthRoutes({ config, keys, sessions, memory, rateLimits }: HealthDeps): Router {
   const r = Router();
   const started = Date.now();
   r.get('/', (_req, res) => {
@@ -18,7 +28,7 @@ export function healthRoutes({ config, keys, sessions, memory }: AppDeps): Route
       server_mode: config.serverMode,
       auth_enabled: !config.disableAuth,
       key_count: keys.count(),
-      rate_limit: { requests: config.rateLimit.requests, window_seconds: config.rateLimit.windowSeconds },
+      rate_limit: { requests: rateLimits.defaults().requests, window_seconds: rateLimits.defaults().windowSeconds },
       cors: {
         enabled: config.cors.enabled,
         allowed_origins: config.cors.allowedOrigins.length ? config.cors.allowedOrigins : ['loopback'],
