@@ -8,6 +8,8 @@ import type {
   RateLimitOverride,
   ServerStats,
   SessionInfo,
+  TrendRange,
+  Trends,
 } from '../shared/admin.js';
 import type { RateLimitSettings, ServerConfig } from '../shared/config.js';
 import type { UpdateStatus } from '../shared/dashboard.js';
@@ -47,6 +49,10 @@ export interface SessionRegistry {
 
 export interface StatsSource {
   snapshot(keyName?: string): ServerStats;
+  /** Client traffic over the range, persisted across restarts; one key or all (null). */
+  trends(range: TrendRange, keyName: string | null): Trends;
+  /** When a client first made a successful MCP request to this data folder; null = never. */
+  firstClientAt(): string | null;
 }
 
 /** Everything the dashboard's handlers may touch: the narrow side of each part, nothing more. */

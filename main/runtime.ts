@@ -23,6 +23,7 @@ import { createApp, type AppDeps, type AppParts } from './server/app.js';
 import { createLogger, type LogFn } from './server/logger.js';
 import { Sessions } from './server/sessions.js';
 import { Stats } from './server/stats.js';
+import { StatsStore, statsFilePath } from './server/statsStore.js';
 
 const DRAIN_MS = 10_000;
 
@@ -82,7 +83,7 @@ function assemble(config: ServerConfig, opts: RuntimeOptions, log: LogFn, lock: 
     log,
   });
   const sessions = new Sessions(config.sessionIdleMinutes * 60_000, config.maxSessionsPerKey);
-  const stats = new Stats(() => sessions, memory);
+  const stats = new Stats(() => sessions, memory, new StatsStore(statsFilePath(config.dataDir), log));
   const rateLimits = new RateLimits(config.rateLimit);
   const parts = createApp({ config, keys, sessions, stats, rateLimits, memory, log });
   const onKeyFile = () => {
@@ -149,6 +150,7 @@ function assemble(config: ServerConfig, opts: RuntimeOptions, log: LogFn, lock: 
       }
       unwatchFile(keys.path, onKeyFile);
       stopBackups();
+      stats.close();
       try {
         keys.flush();
       } catch (err) {

@@ -74,3 +74,28 @@ export const serverStatsSchema = z.object({
   memory_by_user: z.record(z.string(), memoryCountsSchema),
 });
 export type ServerStats = z.infer<typeof serverStatsSchema>;
+
+export const trendRangeSchema = z.enum(['hour', 'day', 'week']);
+export type TrendRange = z.infer<typeof trendRangeSchema>;
+
+/**
+ * Client traffic over time, one column per series (ready for a chart): dashboard requests, the
+ * dashboard's own files and stray requests (a browser's favicon) are not client traffic.
+ */
+export const trendsSchema = z.object({
+  range: trendRangeSchema,
+  /** The key these figures are for; null = every key. */
+  key: z.string().nullable(),
+  step_seconds: z.number().int(),
+  /** Start of each point, in Unix seconds. */
+  times: z.array(z.number().int()),
+  requests: z.array(z.number().int()),
+  /** Refused or failed requests, less authentication failures and rate limiting (counted on their own). */
+  errors: z.array(z.number().int()),
+  rate_limited: z.array(z.number().int()),
+  /** Per tool: calls and mean latency per point (null where it was not called). */
+  tools: z.record(z.string(), z.object({ calls: z.array(z.number().int()), mean_ms: z.array(z.number().nullable()) })),
+  /** Keys with traffic in the last week. */
+  keys: z.array(z.string()),
+});
+export type Trends = z.infer<typeof trendsSchema>;

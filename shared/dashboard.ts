@@ -9,9 +9,11 @@ import {
   rateLimitOverrideSchema,
   serverStatsSchema,
   sessionInfoSchema,
+  trendRangeSchema,
+  trendsSchema,
 } from './admin.js';
 import { CLIENTS } from './clientConfig.js';
-import { keyNameSchema, rateLimitSettingsSchema } from './config.js';
+import { keyNameSchema, rateLimitSettingsSchema, serverConfigSchema } from './config.js';
 import {
   knowledgeKindSchema,
   knowledgeSchema,
@@ -20,7 +22,7 @@ import {
   profileVersionSchema,
   segmentSchema,
 } from './memory.js';
-import { retrieveMemoryInput, retrieveMemoryOutput } from './tools.js';
+import { retrievedPageSchema, retrieveMemoryInput, retrieveMemoryOutput } from './tools.js';
 
 const empty = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
@@ -28,23 +30,43 @@ const paging = { offset: z.number().int().min(0).default(0), limit: z.number().i
 const user = { user: keyNameSchema };
 const pageList = z.object({ items: z.array(pageSchema), total: z.number().int() });
 
-/** Settings a person may change from the dashboard; validated again by the full config schema. */
+const config = serverConfigSchema.shape;
+
+/**
+ * Settings a person may change from the dashboard, each with the bounds of the one config schema
+ * (shared/config.ts) so the form refuses what start-up would; the whole is validated again by it.
+ */
 export const editableSettingsSchema = z.object({
-  host: z.string().min(1),
-  port: z.number().int().min(0).max(65535),
+  host: config.host.unwrap(),
+  port: config.port.unwrap(),
   corsEnabled: z.boolean(),
   allowedOrigins: z.array(z.string().min(1)),
-  trustedHosts: z.array(z.string().min(1)),
+  trustedHosts: config.trustedHosts.unwrap(),
   requireHttps: z.boolean(),
-  trustProxy: z.array(z.string().min(1)),
+  trustProxy: config.trustProxy.unwrap(),
   llmBaseUrl: z.string().url().or(z.literal('')),
   llmModel: z.string().min(1),
   /** Write-only: '' keeps the stored key, null removes it. */
   llmApiKey: z.string().nullable(),
-  embeddingProvider: z.enum(['hashed', 'openai']),
+  embeddingProvider: z.enum(['hashed', 'openai', 'onnx']),
   embeddingBaseUrl: z.string().url().or(z.literal('')),
   embeddingModel: z.string(),
-  dataDir: z.string().min(1),
+  /** onnx: the folder of a local sentence model; '' = none. */
+  embeddingModelPath: z.string(),
+  /** null = the embedder's own (the embedded one: 256). */
+  embeddingDimensions: z.number().int().min(8).max(8192).nullable(),
+  dataDir: config.dataDir.unwrap(),
+  rateLimitRequests: rateLimitSettingsSchema.shape.requests.unwrap(),
+  rateLimitWindowSeconds: rateLimitSettingsSchema.shape.windowSeconds.unwrap(),
+  logLevel: config.logLevel.unwrap(),
+  /** 0 turns scheduled backups off. */
+  backupIntervalHours: z
+    .number()
+    .min(0)
+    .max(24 * 30),
+  backupRetain: z.number().int().min(1).max(1000),
+  sessionIdleMinutes: config.sessionIdleMinutes.unwrap(),
+  maxSessionsPerKey: config.maxSessionsPerKey.unwrap(),
   /** Desktop app: check for a newer release at start. Absent keeps the saved value. */
   checkForUpdates: z.boolean().optional(),
 });
@@ -67,6 +89,8 @@ const overviewSchema = z.object({
   rate_limit: rateLimitSettingsSchema,
   stats: serverStatsSchema,
   store: z.object({ ok: z.boolean(), detail: z.string().optional() }),
+  /** When a client first made a successful MCP request here; null: never (the dashboard's first run). */
+  first_client_at: z.string().nullable(),
 });
 export type Overview = z.infer<typeof overviewSchema>;
 
@@ -83,8 +107,45 @@ export const updateStatusSchema = z.object({
 });
 export type UpdateStatus = z.infer<typeof updateStatusSchema>;
 
+/** Who the dashboard is signed in as: a key in a browser, the machine's owner in the desktop app. */
+export const signedInSchema = z.object({
+  /** The key's name, which is also its user; in the desktop app the first admin key's. */
+  name: z.string().nullable(),
+  admin: z.boolean(),
+  /** The desktop app's own window: no key was typed, nothing to sign out of. */
+  local: z.boolean(),
+});
+export type SignedIn = z.infer<typeof signedInSchema>;
+
+/** A search hit with why it matched. */
+export const searchHitSchema = retrievedPageSchema.extend({
+  /** The page's words that share a stem with the query's content words, lower-cased as the engine reads them. */
+  matched: z.array(z.string()),
+  /** The page's time falls in a time the query names ("yesterday", "in May 2024"). */
+  in_named_time: z.boolean(),
+});
+export type SearchHit = z.infer<typeof searchHitSchema>;
+
+export const memorySearchSchema = z.object({
+  query: z.string(),
+  took_ms: z.number(),
+  /** Hits over the relevance floor, best first: they share a word with the query or its named time. */
+  relevant: z.array(searchHitSchema),
+  /** What the engine also returned without sharing a word or a time: loosely related at best. */
+  loose: z.array(searchHitSchema),
+  knowledge: z.array(
+    retrieveMemoryOutput.shape.retrieved_user_knowledge.element.extend({ matched: z.array(z.string()) }),
+  ),
+});
+export type MemorySearch = z.infer<typeof memorySearchSchema>;
+
 export const dashboardContract = {
   'overview.get': { request: empty, response: overviewSchema },
+  'session.me': { request: empty, response: signedInSchema },
+  'stats.trends': {
+    request: z.object({ range: trendRangeSchema, key: keyNameSchema.nullable().default(null) }),
+    response: trendsSchema,
+  },
 
   'keys.list': { request: empty, response: z.array(apiKeyInfoSchema) },
   'keys.create': { request: createKeyRequestSchema, response: createdKeySchema },
@@ -129,7 +190,7 @@ export const dashboardContract = {
   'memory.setProfile': { request: z.object({ ...user, text: z.string().max(20_000) }), response: profileVersionSchema },
   'memory.search': {
     request: retrieveMemoryInput.omit({ user_id: true }).extend(user),
-    response: retrieveMemoryOutput,
+    response: memorySearchSchema,
   },
   'memory.updatePage': {
     request: z.object({
@@ -161,6 +222,8 @@ export const dashboardContract = {
       knowledge: z.number().int(),
       profiles: z.number().int(),
       skipped: z.number().int(),
+      /** Lines refused as invalid (each explained in errors); absent from engines that only list errors. */
+      refused: z.number().int().optional(),
       errors: z.array(z.string()),
     }),
   },

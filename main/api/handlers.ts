@@ -11,13 +11,21 @@ import { bundleFile, launcherFor } from '../clients/bridgeLauncher.js';
 import { configFilePath, installEntry } from '../clients/configFiles.js';
 import { testConnection } from '../clients/connectionTest.js';
 import { AppError, InvalidInputError } from '../errors.js';
-import type { DashboardPorts, DesktopHooks } from '../ports.js';
+import type { AuthenticatedKey, DashboardPorts, DesktopHooks } from '../ports.js';
 import { VERSION } from '../version.js';
 import type { SettingsStore } from './settingsFile.js';
+import { judgeSearch } from './searchRelevance.js';
 import { applyEdits, needsRestart, settingsView } from './settings.js';
 
 type Parsed<C extends Channel> = z.output<(typeof dashboardContract)[C]['request']>;
-type Handlers = { [C in Channel]: (req: Parsed<C>) => Promise<ResponseOf<C>> | ResponseOf<C> };
+
+/** Who calls: the signed-in key over HTTP; null in the desktop app's own window (the machine's owner). */
+export interface Caller {
+  key: AuthenticatedKey | null;
+}
+export const LOCAL_OWNER: Caller = { key: null };
+
+type Handlers = { [C in Channel]: (req: Parsed<C>, caller: Caller) => Promise<ResponseOf<C>> | ResponseOf<C> };
 
 export interface DashboardDeps {
   runtime: DashboardPorts;
@@ -53,8 +61,15 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
         rate_limit: runtime.rateLimits.defaults(),
         stats: runtime.stats.snapshot(),
         store: { ok: store.ok, ...(store.detail ? { detail: store.detail } : {}) },
+        first_client_at: runtime.stats.firstClientAt(),
       };
     },
+    'session.me': (_req, caller) => {
+      if (caller.key) return { name: caller.key.name, admin: caller.key.admin, local: false };
+      const owner = runtime.keys.list().find((k) => k.admin && !k.revoked);
+      return { name: owner?.name ?? null, admin: true, local: true };
+    },
+    'stats.trends': ({ range, key }) => runtime.stats.trends(range, key),
     'keys.list': () => runtime.keys.list(),
     'keys.create': (req) => runtime.keys.create(req),
     'keys.revoke': async ({ name }) => {
@@ -101,7 +116,7 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
       return { current: history[0] ?? null, history };
     },
     'memory.setProfile': ({ user, text }) => mem(user).setProfile(text),
-    'memory.search': ({ user, ...args }) => mem(user).retrieve(args),
+    'memory.search': async ({ user, ...args }) => judgeSearch(await mem(user).retrieve(args)),
     'memory.updatePage': ({ user, id, patch }) => mem(user).updatePage(id, patch),
     'memory.updateKnowledge': ({ user, id, text }) => mem(user).updateKnowledge(id, text),
     'memory.delete': async ({ user, id }) => {
@@ -173,6 +188,8 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
       const before = settingsView(runtime.config, deps.settings.location);
       const { raw, next } = applyEdits(deps.settings.load(), runtime.config, req);
       deps.settings.save(raw);
+      // The default rate limit needs no restart: it applies from the next request.
+      runtime.rateLimits.setDefaults(next.rateLimit);
       const after = settingsView(next, deps.settings.location);
       const restartRequired = needsRestart(before, after);
       if (restartRequired) await deps.onSettingsSaved?.();
@@ -182,17 +199,22 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
         message: restartRequired
           ? deps.onSettingsSaved
             ? 'Saved. The server restarts with the new settings.'
-            : `Saved to ${deps.settings.location}. Restart the server to apply (environment variables and flags still win).`
+            : `Saved to ${deps.settings.location}. Restart the server to apply them (environment variables and flags still win).`
           : JSON.stringify(before) === JSON.stringify(after)
-            ? 'Saved; nothing changed.'
-            : 'Saved.',
+            ? 'Saved. Nothing changed.'
+            : 'Saved. The changes apply now.',
       };
     },
   };
 }
 
 /** Validates, runs, validates again. Throws InvalidInputError for a request the contract refuses. */
-export async function dispatch(handlers: Handlers, channel: string, request: unknown): Promise<unknown> {
+export async function dispatch(
+  handlers: Handlers,
+  channel: string,
+  request: unknown,
+  caller: Caller = LOCAL_OWNER,
+): Promise<unknown> {
   if (!Object.hasOwn(dashboardContract, channel))
     throw new InvalidInputError(`unknown dashboard channel "${channel.slice(0, 100)}"`);
   const c = channel as Channel;
@@ -207,7 +229,7 @@ export async function dispatch(handlers: Handlers, channel: string, request: unk
     const refusal = refusalOf(parsed.error);
     throw new InvalidInputError(refusal.message, { fields: refusal.fields });
   }
-  const result = await (handlers[c] as (r: unknown) => unknown)(parsed.data);
+  const result = await (handlers[c] as (r: unknown, caller: Caller) => unknown)(parsed.data, caller);
   return contract.response.parse(result);
 }
 

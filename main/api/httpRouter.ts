@@ -1,7 +1,7 @@
 // POST /admin/api/:channel — the dashboard contract over HTTP, for admin keys only (the router is
 // mounted behind the server's auth and the dashboard's own rate limit).
 import express, { Router } from 'express';
-import { requireAdmin } from '../security/auth.js';
+import { keyOf, requireAdmin } from '../security/auth.js';
 import type { DashboardHandlers } from './handlers.js';
 import { invoke, type ErrorLog } from './invoke.js';
 
@@ -18,7 +18,7 @@ export function adminApiRouter(handlers: DashboardHandlers, maxBodyBytes: number
       verify: (_req, _res, buf) => void utf8.decode(buf),
     }),
     async (req, res) => {
-      const r = await invoke(() => handlers, String(req.params.channel), req.body, log);
+      const r = await invoke(() => handlers, String(req.params.channel), req.body, log, { key: keyOf(req) });
       if (r.ok) res.json(r.value);
       else {
         const { ok: _ok, status, ...body } = r;

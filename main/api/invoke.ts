@@ -4,7 +4,7 @@
 import type { ApiErrorBody } from '../../shared/dashboard.js';
 import { AppError } from '../errors.js';
 import { errorBody, HTTP_STATUS } from '../httpErrors.js';
-import { dispatch, type DashboardHandlers } from './handlers.js';
+import { dispatch, LOCAL_OWNER, type Caller, type DashboardHandlers } from './handlers.js';
 
 export type Invoked = { ok: true; value: unknown } | ({ ok: false; status: number } & ApiErrorBody);
 
@@ -16,9 +16,11 @@ export async function invoke(
   channel: string,
   request: unknown,
   log: ErrorLog,
+  /** The signed-in key over HTTP; the machine's owner over IPC. */
+  caller: Caller = LOCAL_OWNER,
 ): Promise<Invoked> {
   try {
-    return { ok: true, value: await dispatch(handlers(), channel, request) };
+    return { ok: true, value: await dispatch(handlers(), channel, request, caller) };
   } catch (err) {
     if (err instanceof AppError) return { ok: false, status: HTTP_STATUS[err.code], ...errorBody(err) };
     log('error', 'dashboard request failed', {

@@ -1,10 +1,10 @@
 // Between the dashboard's editable settings and the one config schema.
 import { serverConfigSchema, type ServerConfig } from '../../shared/config.js';
 import type { EditableSettings, SettingsView } from '../../shared/dashboard.js';
+import { refusalOf } from '../../shared/validation.js';
 import type { RawConfig } from '../config/variables.js';
 import { InvalidInputError } from '../errors.js';
 import { z } from 'zod';
-import { refusalOf } from '../../shared/validation.js';
 
 export function settingsView(c: ServerConfig, storedIn: string): SettingsView {
   return {
@@ -18,11 +18,20 @@ export function settingsView(c: ServerConfig, storedIn: string): SettingsView {
     llmBaseUrl: c.llm.baseUrl ?? '',
     llmModel: c.llm.model,
     llmApiKeySet: Boolean(c.llm.apiKey),
-    embeddingProvider: c.embedding.provider === 'openai' ? 'openai' : 'hashed',
+    embeddingProvider: c.embedding.provider,
     embeddingBaseUrl: c.embedding.baseUrl ?? '',
     embeddingModel: c.embedding.model ?? '',
+    embeddingModelPath: c.embedding.modelPath ?? '',
+    embeddingDimensions: c.embedding.dimensions ?? null,
     dataDir: c.dataDir,
     checkForUpdates: c.checkForUpdates,
+    rateLimitRequests: c.rateLimit.requests,
+    rateLimitWindowSeconds: c.rateLimit.windowSeconds,
+    logLevel: c.logLevel,
+    backupIntervalHours: c.backup.intervalHours,
+    backupRetain: c.backup.retain,
+    sessionIdleMinutes: c.sessionIdleMinutes,
+    maxSessionsPerKey: c.maxSessionsPerKey,
     storedIn,
   };
 }
@@ -43,12 +52,19 @@ export function applyEdits(
     trustedHosts: e.trustedHosts,
     requireHttps: e.requireHttps,
     trustProxy: e.trustProxy,
+    rateLimit: { requests: e.rateLimitRequests, windowSeconds: e.rateLimitWindowSeconds },
+    logLevel: e.logLevel,
+    backup: { intervalHours: e.backupIntervalHours, retain: e.backupRetain },
+    sessionIdleMinutes: e.sessionIdleMinutes,
+    maxSessionsPerKey: e.maxSessionsPerKey,
     llm: { ...(stored.llm ?? {}), model: e.llmModel, baseUrl: e.llmBaseUrl || undefined, apiKey: llmApiKey },
     embedding: {
       ...(stored.embedding ?? {}),
       provider: e.embeddingProvider,
       baseUrl: e.embeddingBaseUrl || undefined,
       model: e.embeddingModel || undefined,
+      modelPath: e.embeddingModelPath || undefined,
+      dimensions: e.embeddingDimensions ?? undefined,
     },
     checkForUpdates: e.checkForUpdates ?? stored.checkForUpdates,
   };
@@ -74,8 +90,17 @@ const CONFIG_PATH_OF: Record<keyof EditableSettings, PropertyKey[]> = {
   embeddingProvider: ['embedding', 'provider'],
   embeddingBaseUrl: ['embedding', 'baseUrl'],
   embeddingModel: ['embedding', 'model'],
+  embeddingModelPath: ['embedding', 'modelPath'],
+  embeddingDimensions: ['embedding', 'dimensions'],
   dataDir: ['dataDir'],
   checkForUpdates: ['checkForUpdates'],
+  rateLimitRequests: ['rateLimit', 'requests'],
+  rateLimitWindowSeconds: ['rateLimit', 'windowSeconds'],
+  logLevel: ['logLevel'],
+  backupIntervalHours: ['backup', 'intervalHours'],
+  backupRetain: ['backup', 'retain'],
+  sessionIdleMinutes: ['sessionIdleMinutes'],
+  maxSessionsPerKey: ['maxSessionsPerKey'],
 };
 
 /** A config-path issue renamed to its dashboard field: `cors.allowedOrigins[1]` -> `allowedOrigins[1]`. */
@@ -94,6 +119,7 @@ function refusalForDashboard(error: z.ZodError): InvalidInputError {
   return new InvalidInputError(message, { fields });
 }
 
+/** Settings that take effect only when the server starts again (the rate limit applies at once). */
 const RESTART_FIELDS: (keyof SettingsView)[] = [
   'host',
   'port',
@@ -108,7 +134,14 @@ const RESTART_FIELDS: (keyof SettingsView)[] = [
   'embeddingProvider',
   'embeddingBaseUrl',
   'embeddingModel',
+  'embeddingModelPath',
+  'embeddingDimensions',
   'dataDir',
+  'logLevel',
+  'backupIntervalHours',
+  'backupRetain',
+  'sessionIdleMinutes',
+  'maxSessionsPerKey',
 ];
 
 export function needsRestart(before: SettingsView, after: SettingsView): boolean {

@@ -53,9 +53,11 @@ export function createApp(deps: AppDeps): AppParts {
 
   app.use((req, res, next) => {
     const started = performance.now();
+    // Routers rewrite req.path on the way in; the path as the client sent it decides what is counted.
+    const path = req.path;
     res.on('finish', () => {
       const key = req.key?.name;
-      stats.request(key, res.statusCode);
+      stats.request(key, res.statusCode, path);
       log(res.statusCode >= 500 ? 'error' : 'info', 'request', {
         method: req.method,
         route: req.path.slice(0, 200),
@@ -80,7 +82,6 @@ export function createApp(deps: AppDeps): AppParts {
       failures: new MemoryWindowStore(),
       failureLimit: config.authFailureLimit,
       failureWindowMs: config.authFailureWindowSeconds * 1000,
-      onFailure: () => stats.authFailure(),
     }),
   ];
   const windows = new MemoryWindowStore();
@@ -89,7 +90,6 @@ export function createApp(deps: AppDeps): AppParts {
     limitFor: mcpLimit(rateLimits, (n) => keys.rateLimitOf(n)),
     store: windows,
     cost: messageCount,
-    onLimited: () => stats.rateLimited(undefined),
   });
   const protect = [...authenticated, mcpLimited];
   const dashboardLimited = rateLimit({ scope: 'dashboard', limitFor: () => DASHBOARD_RATE_LIMIT, store: windows });

@@ -1,8 +1,12 @@
 // Counters and per-tool latencies for /admin/stats and the dashboard. Latency percentiles come from
 // a bounded reservoir of the most recent calls, so memory stays flat however long the server runs.
-import type { ServerStats } from '../../shared/admin.js';
+// Only client traffic counts: MCP and the guide's /admin routes. The dashboard's own calls, its
+// files, a browser's favicon and other stray paths are not what clients did. The same counts go to
+// the persisted store (statsStore.ts) for the trends.
+import type { ServerStats, TrendRange, Trends } from '../../shared/admin.js';
 import type { MemoryService } from '../memory/types.js';
 import type { SessionRegistry, StatsSource } from '../ports.js';
+import type { StatsStore } from './statsStore.js';
 
 const RESERVOIR = 1000;
 
@@ -21,6 +25,14 @@ interface Counters {
   tools: Map<string, ToolCounters>;
 }
 
+/** The routes clients call; everything else (/ui, /admin/api, /health, unknown paths) is not counted. */
+export function isClientTraffic(path: string): boolean {
+  const p = path.toLowerCase().replace(/\/+$/, '');
+  return p === '/mcp' || p === '/admin/stats' || p === '/admin/sessions';
+}
+
+const isMcp = (path: string) => path.toLowerCase().replace(/\/+$/, '') === '/mcp';
+
 const fresh = (): Counters => ({ requests: 0, errors: 0, rateLimited: 0, authFailures: 0, tools: new Map() });
 
 function percentile(sorted: number[], p: number): number {
@@ -36,6 +48,7 @@ export class Stats implements StatsSource {
   constructor(
     private readonly sessions: () => SessionRegistry,
     private readonly memory: MemoryService,
+    private readonly store: StatsStore,
   ) {}
 
   private each(keyName: string | undefined, fn: (c: Counters) => void): void {
@@ -46,19 +59,28 @@ export class Stats implements StatsSource {
     fn(c);
   }
 
-  request(keyName: string | undefined, status: number): void {
+  /**
+   * One finished request. A 401 is a failed authentication (a typo, a revoked key), a 429 with a key
+   * is rate limiting and without one the throttling of failed authentications: none is an error.
+   */
+  request(keyName: string | undefined, status: number, path: string): void {
+    if (!isClientTraffic(path)) return;
+    const authFailure = status === 401 || (status === 429 && !keyName);
+    const rateLimited = status === 429 && Boolean(keyName);
+    const error = status >= 400 && !authFailure && !rateLimited;
     this.each(keyName, (c) => {
       c.requests++;
-      if (status >= 400 && status !== 429) c.errors++;
+      if (error) c.errors++;
+      if (rateLimited) c.rateLimited++;
     });
-  }
-
-  rateLimited(keyName: string | undefined): void {
-    this.each(keyName, (c) => c.rateLimited++);
-  }
-
-  authFailure(): void {
-    this.all.authFailures++;
+    if (authFailure) this.all.authFailures++;
+    this.store.addTraffic(keyName ?? '', {
+      requests: 1,
+      errors: error ? 1 : 0,
+      rateLimited: rateLimited ? 1 : 0,
+      authFailures: authFailure ? 1 : 0,
+    });
+    if (keyName && isMcp(path) && status < 400) this.store.clientSeen();
   }
 
   tool(keyName: string, tool: string, ms: number, ok: boolean): void {
@@ -71,6 +93,19 @@ export class Stats implements StatsSource {
       else t.recent[t.next] = ms;
       t.next = (t.next + 1) % RESERVOIR;
     });
+    this.store.addTool(keyName, tool, ms, ok);
+  }
+
+  trends(range: TrendRange, keyName: string | null): Trends {
+    return this.store.trends(range, keyName);
+  }
+
+  firstClientAt(): string | null {
+    return this.store.firstClientAt();
+  }
+
+  close(): void {
+    this.store.close();
   }
 
   snapshot(keyName?: string): ServerStats {
