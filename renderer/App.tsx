@@ -1,44 +1,44 @@
-// The dashboard shell: navigation between screens, over whichever API the host provides.
+// The dashboard: sign-in in a browser (the desktop window is signed in already), then the shell.
 import { useState } from 'react';
+import type { QueryClient } from '@tanstack/react-query';
 import type { DashboardApi } from '../shared/dashboard.js';
-import { Connect } from './screens/Connect.js';
-import { Keys } from './screens/Keys.js';
+import { ApiProvider, newQueryClient } from './api/queries.js';
+import { Toasts } from './components/Toasts.js';
+import { Shell } from './Shell.js';
 import { Login } from './screens/Login.js';
-import { Memories } from './screens/Memories.js';
-import { Overview } from './screens/Overview.js';
-import { Sessions } from './screens/Sessions.js';
-import { Settings } from './screens/Settings.js';
 
-const SCREENS = { Overview, Keys, Connect, Sessions, Memories, Settings } as const;
-type ScreenName = keyof typeof SCREENS;
+interface Session {
+  api: DashboardApi;
+  client: QueryClient;
+}
 
 export function App({ initialApi }: { initialApi: DashboardApi | null }) {
-  const [api, setApi] = useState<DashboardApi | null>(initialApi);
-  const [screen, setScreen] = useState<ScreenName>('Overview');
-  if (!api) return <Login onLogin={setApi} />;
-  const Screen = SCREENS[screen];
+  const [session, setSession] = useState<Session | null>(() =>
+    initialApi ? { api: initialApi, client: newQueryClient() } : null,
+  );
+  const [signedOut, setSignedOut] = useState<string | null>(null);
+  if (!session)
+    return (
+      <Login
+        notice={signedOut}
+        onLogin={(api) => {
+          setSignedOut(null);
+          setSession({ api, client: newQueryClient() });
+        }}
+      />
+    );
   return (
-    <div className="shell">
-      <nav aria-label="Dashboard">
-        <h1>MemoryOS</h1>
-        <ul>
-          {(Object.keys(SCREENS) as ScreenName[]).map((name) => (
-            <li key={name}>
-              <button aria-current={screen === name ? 'page' : undefined} onClick={() => setScreen(name)}>
-                {name === 'Keys' ? 'API keys' : name}
-              </button>
-            </li>
-          ))}
-        </ul>
-        {!initialApi && (
-          <button className="signout" onClick={() => setApi(null)}>
-            Sign out
-          </button>
-        )}
-      </nav>
-      <main>
-        <Screen api={api} />
-      </main>
-    </div>
+    <ApiProvider api={session.api} client={session.client}>
+      <Toasts>
+        <Shell
+          local={initialApi !== null}
+          onSignOut={(why) => {
+            session.client.clear();
+            setSession(null);
+            setSignedOut(why ?? null);
+          }}
+        />
+      </Toasts>
+    </ApiProvider>
   );
 }

@@ -1,221 +1,212 @@
-// API keys (create, list, revoke, rename, own rate limit) and the global default rate limit.
+// API keys: create one per client, see what each did, rename, limit or revoke it.
 import { useState } from 'react';
-import type { CreatedKey } from '../../shared/admin.js';
-import type { DashboardApi } from '../../shared/dashboard.js';
-import { useApi } from '../api/useApi.js';
-import { Async, ConfirmButton, Notice, when } from '../components/State.js';
+import { createKeyRequestSchema, type ApiKeyInfo } from '../../shared/admin.js';
+import { errorText, useAction, useChannel } from '../api/queries.js';
+import { ActionsMenu } from '../components/ActionsMenu.js';
+import { CopyButton } from '../components/CopyButton.js';
+import { CheckField, TextField, errorFor, fieldErrors, toNumber } from '../components/Field.js';
+import { Loaded, Notice, ago, sentence, when } from '../components/State.js';
+import { useNavigation } from '../navigation.js';
+import { RateLimitDialog, RenameDialog, RevokeDialog } from './KeyDialogs.js';
 
-function RateLimitForm({
-  initial,
-  onSave,
-  label,
-}: {
-  initial: { requests: number; windowSeconds: number } | null;
-  onSave: (v: { requests: number; windowSeconds: number } | null) => Promise<unknown>;
-  label: string;
-}) {
-  const [requests, setRequests] = useState(String(initial?.requests ?? ''));
-  const [windowSeconds, setWindow] = useState(String(initial?.windowSeconds ?? '3600'));
-  const [msg, setMsg] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const id = label.replace(/\W+/g, '-');
-  return (
-    <form
-      className="inline"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const value =
-          requests.trim() === '' ? null : { requests: Number(requests), windowSeconds: Number(windowSeconds) };
-        onSave(value).then(
-          () => setMsg({ kind: 'ok', text: 'Applied.' }),
-          (err: Error) => setMsg({ kind: 'error', text: err.message }),
-        );
-      }}
-    >
-      <label htmlFor={`${id}-req`}>{label}: requests</label>
-      <input
-        id={`${id}-req`}
-        inputMode="numeric"
-        value={requests}
-        onChange={(e) => setRequests(e.target.value)}
-        placeholder="default"
-        size={8}
-      />
-      <label htmlFor={`${id}-win`}>per seconds</label>
-      <input
-        id={`${id}-win`}
-        inputMode="numeric"
-        value={windowSeconds}
-        onChange={(e) => setWindow(e.target.value)}
-        size={7}
-      />
-      <button type="submit">Apply</button>
-      {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
-    </form>
-  );
-}
-
-export function Keys({ api }: { api: DashboardApi }) {
-  const keys = useApi(api, 'keys.list', {});
-  const defaults = useApi(api, 'rateLimits.get', {});
+function CreateKey() {
   const [name, setName] = useState('');
   const [admin, setAdmin] = useState(false);
-  const [ownRequests, setOwnRequests] = useState('');
-  const [ownWindow, setOwnWindow] = useState('3600');
-  const [created, setCreated] = useState<CreatedKey | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const act = (p: Promise<unknown>) =>
-    p.then(
-      () => {
-        setError(null);
-        keys.reload();
-      },
-      (e: Error) => setError(e.message),
-    );
+  const [own, setOwn] = useState(false);
+  const [requests, setRequests] = useState('100');
+  const [windowSeconds, setWindow] = useState('3600');
+  const [tried, setTried] = useState(false);
+  const create = useAction('keys.create', ['keys.', 'overview.', 'memory.users']);
+  const request = {
+    name: name.trim(),
+    admin,
+    rate_limit: own ? { requests: toNumber(requests), windowSeconds: toNumber(windowSeconds) } : null,
+  };
+  const local = fieldErrors(createKeyRequestSchema, request);
+  const errors = tried ? { ...local, ...(create.error?.fields ?? {}) } : {};
+  const created = create.data;
   return (
-    <section aria-labelledby="keys-h">
-      <h2 id="keys-h">API keys</h2>
+    <section aria-labelledby="create-key-h" className="card">
+      <h2 id="create-key-h">Create a key</h2>
       <form
-        className="inline"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          const rate_limit =
-            ownRequests.trim() === '' ? null : { requests: Number(ownRequests), windowSeconds: Number(ownWindow) };
-          api.invoke('keys.create', { name: name.trim(), admin, rate_limit }).then(
-            (c) => {
-              setCreated(c);
+          setTried(true);
+          if (Object.keys(local).length) return;
+          create.mutate(request, {
+            onSuccess: () => {
               setName('');
-              setOwnRequests('');
-              setOwnWindow('3600');
-              setError(null);
-              keys.reload();
+              setTried(false);
             },
-            (err: Error) => setError(err.message),
-          );
+          });
         }}
       >
-        <label htmlFor="new-key-name">New key name</label>
-        <input
-          id="new-key-name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          pattern="[a-z0-9_-]{1,64}"
-          title="a-z, 0-9, _ or -"
-          required
+        <div className="row">
+          <TextField
+            label="New key name"
+            value={name}
+            onChange={setName}
+            error={errorFor(errors, 'name')}
+            pattern="[a-z0-9_\-]{1,64}"
+            hint="One key per client, e.g. “laptop-cursor”. The name is also its memory."
+            live
+          />
+        </div>
+        <CheckField
+          label="Admin: may use this dashboard and see every user’s memory"
+          checked={admin}
+          onChange={setAdmin}
         />
-        <label>
-          <input type="checkbox" checked={admin} onChange={(e) => setAdmin(e.target.checked)} /> admin
-        </label>
-        <label htmlFor="new-key-requests">own limit: requests</label>
-        <input
-          id="new-key-requests"
-          inputMode="numeric"
-          pattern="[0-9]*"
-          value={ownRequests}
-          onChange={(e) => setOwnRequests(e.target.value)}
-          placeholder="default"
-          size={8}
-        />
-        <label htmlFor="new-key-window">per seconds</label>
-        <input
-          id="new-key-window"
-          inputMode="numeric"
-          pattern="[0-9]+"
-          value={ownWindow}
-          onChange={(e) => setOwnWindow(e.target.value)}
-          size={7}
-        />
-        <button type="submit">Create key</button>
+        <CheckField label="Its own rate limit instead of the default" checked={own} onChange={setOwn} />
+        {own && (
+          <div className="row">
+            <TextField
+              label="Requests"
+              inputMode="numeric"
+              value={requests}
+              onChange={setRequests}
+              error={errorFor(errors, 'rate_limit.requests')}
+            />
+            <TextField
+              label="Per seconds"
+              inputMode="numeric"
+              value={windowSeconds}
+              onChange={setWindow}
+              error={errorFor(errors, 'rate_limit.windowSeconds')}
+            />
+          </div>
+        )}
+        <button type="submit" className="primary" disabled={create.isPending}>
+          Create key
+        </button>
+        {create.isError && Object.keys(create.error.fields).length === 0 && (
+          <Notice kind="error">{sentence(errorText(create.error))}</Notice>
+        )}
       </form>
       {created && (
         <div className="created" role="status">
           <p>
             Key <strong>{created.info.name}</strong> created. Copy it now: it is shown this once.
           </p>
-          <code data-testid="new-key">{created.key}</code>{' '}
-          <button onClick={() => void navigator.clipboard?.writeText(created.key)}>Copy</button>{' '}
-          <button onClick={() => setCreated(null)}>Done</button>
+          <code data-testid="new-key">{created.key}</code>
+          <div className="actions">
+            <CopyButton text={created.key} what={`the key ${created.info.name}`} />
+            <button type="button" onClick={() => create.reset()}>
+              Done
+            </button>
+          </div>
         </div>
       )}
-      {error && <Notice kind="error">{error}</Notice>}
-      <Async state={keys} isEmpty={(k) => k.length === 0} empty="No keys.">
-        {(list) => (
-          <table>
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Key</th>
-                <th>Role</th>
-                <th>Created</th>
-                <th>Last used</th>
-                <th>Requests</th>
-                <th>Own rate limit</th>
-                <th>Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((k) => (
-                <tr key={k.name} data-testid={`key-${k.name}`} className={k.revoked ? 'revoked' : ''}>
-                  <td>{k.name}</td>
-                  <td>
-                    <code>{k.prefix}…</code>
-                  </td>
-                  <td>
-                    {k.admin ? 'admin' : 'user'}
-                    {k.source === 'env' ? ' (env)' : ''}
-                  </td>
-                  <td>{when(k.created_at)}</td>
-                  <td>{when(k.last_used_at)}</td>
-                  <td>{k.request_count}</td>
-                  <td>
-                    {k.revoked ? (
-                      '—'
-                    ) : (
-                      <RateLimitForm
-                        label={`limit for ${k.name}`}
-                        initial={k.rate_limit}
-                        onSave={(v) => act(api.invoke('keys.setRateLimit', { name: k.name, rate_limit: v }))}
-                      />
-                    )}
-                  </td>
-                  <td>
-                    {k.revoked ? (
-                      'revoked'
-                    ) : k.source === 'env' ? (
-                      'set in environment'
-                    ) : (
-                      <>
-                        <button
-                          onClick={() => {
-                            const n = window.prompt(`New name for ${k.name}`, k.name);
-                            if (n && n !== k.name) void act(api.invoke('keys.rename', { name: k.name, newName: n }));
-                          }}
-                        >
-                          Rename
-                        </button>{' '}
-                        <ConfirmButton
-                          label="Revoke"
-                          confirm={`Revoke the key "${k.name}"? Clients using it will be refused at once.`}
-                          onConfirm={() => void act(api.invoke('keys.revoke', { name: k.name }))}
-                        />
-                      </>
-                    )}
-                  </td>
+    </section>
+  );
+}
+
+type Open = { kind: 'rename' | 'limit' | 'revoke'; key: ApiKeyInfo } | null;
+
+export function Keys() {
+  const keys = useChannel('keys.list', {});
+  const defaults = useChannel('rateLimits.get', {});
+  const me = useChannel('session.me', {}, { staleTime: Infinity });
+  const { go, signOut } = useNavigation();
+  const [open, setOpen] = useState<Open>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const d = defaults.data ?? { requests: 100, windowSeconds: 3600 };
+  const finish = (message: string) => {
+    setOpen(null);
+    setDone(message);
+  };
+  const limitText = (k: ApiKeyInfo) =>
+    k.rate_limit
+      ? `${k.rate_limit.requests} per ${k.rate_limit.windowSeconds} s`
+      : `default (${d.requests} per ${d.windowSeconds} s)`;
+  return (
+    <section aria-labelledby="keys-h" className="screen">
+      <h1 id="keys-h" tabIndex={-1}>
+        API keys
+      </h1>
+      <CreateKey />
+      <section aria-labelledby="key-list-h" className="card">
+        <h2 id="key-list-h">Keys</h2>
+        {done && <Notice kind="ok">{done}</Notice>}
+        <Loaded query={keys} isEmpty={(l) => l.length === 0} empty={<p>No keys yet: create one above.</p>}>
+          {(list) => (
+            <table className="responsive">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Starts with</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">Requests</th>
+                  <th scope="col">Rate limit</th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </Async>
-      <h3>Default rate limit</h3>
-      <Async state={defaults}>
-        {(d) => (
-          <RateLimitForm
-            label="default limit"
-            initial={d}
-            onSave={(v) => api.invoke('rateLimits.set', v ?? d).then(defaults.reload)}
-          />
-        )}
-      </Async>
+              </thead>
+              <tbody>
+                {list.map((k) => (
+                  <tr key={k.name} data-testid={`key-${k.name}`} className={k.revoked ? 'revoked' : ''}>
+                    <th scope="row">
+                      {k.name}
+                      {me.data?.name === k.name && !me.data.local && <span className="tag">you</span>}
+                    </th>
+                    <td data-label="Role">
+                      {k.admin ? 'Admin' : 'Client'}
+                      {k.source === 'env' ? ' (from the environment)' : ''}
+                    </td>
+                    <td data-label="Starts with">
+                      <code>{k.prefix}…</code>
+                    </td>
+                    <td data-label="Created">{when(k.created_at)}</td>
+                    <td data-label="Last used">{ago(k.last_used_at)}</td>
+                    <td data-label="Requests">{k.request_count.toLocaleString()}</td>
+                    <td data-label="Rate limit">{k.revoked ? '—' : limitText(k)}</td>
+                    <td className="row-actions">
+                      {k.revoked ? (
+                        <span className="muted">Revoked</span>
+                      ) : k.source === 'env' ? (
+                        <span className="muted">Set in the environment</span>
+                      ) : (
+                        <ActionsMenu
+                          label={`Actions for ${k.name}`}
+                          actions={[
+                            { label: 'Rename…', onSelect: () => setOpen({ kind: 'rename', key: k }) },
+                            { label: 'Rate limit…', onSelect: () => setOpen({ kind: 'limit', key: k }) },
+                            { label: 'Revoke…', danger: true, onSelect: () => setOpen({ kind: 'revoke', key: k }) },
+                          ]}
+                        />
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Loaded>
+        <p className="muted small">
+          Keys without their own limit may make {d.requests} requests per {d.windowSeconds} seconds.{' '}
+          <button type="button" className="link" onClick={() => go('settings')}>
+            Change the default in Settings
+          </button>
+          .
+        </p>
+      </section>
+      {open?.kind === 'rename' && <RenameDialog k={open.key} onClose={() => setOpen(null)} onDone={finish} />}
+      {open?.kind === 'limit' && (
+        <RateLimitDialog k={open.key} defaults={d} onClose={() => setOpen(null)} onDone={finish} />
+      )}
+      {open?.kind === 'revoke' && (
+        <RevokeDialog
+          k={open.key}
+          self={me.data?.name === open.key.name && !me.data.local}
+          signOut={signOut}
+          onClose={() => setOpen(null)}
+          onDone={finish}
+        />
+      )}
     </section>
   );
 }

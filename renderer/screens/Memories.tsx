@@ -1,177 +1,124 @@
-// Memories per user: tiers, search with the real retrieval, export and import.
+// One person's memory, as they think of it: what was said, day by day (their own first), a search
+// that says why each hit matched, what was learned and the profile; export and import.
 import { useState } from 'react';
-import type { DashboardApi, ResponseOf } from '../../shared/dashboard.js';
-import { useApi } from '../api/useApi.js';
-import { PageCard } from '../components/PageCard.js';
-import { Async, Notice } from '../components/State.js';
-import { Knowledge, Profile, Segments, ShortTerm } from './MemoryTabs.js';
+import { Tab, TabList, TabPanel, TabProvider } from '@ariakit/react';
+import type { MemoryCounts } from '../../shared/memory.js';
+import { useChannel } from '../api/queries.js';
+import { SelectField } from '../components/Field.js';
+import { Loaded, plural } from '../components/State.js';
+import { useNavigation } from '../navigation.js';
+import { SearchForm, SearchResults } from './MemorySearch.js';
+import { Knowledge, Profile, Topics } from './MemoryTabs.js';
+import { Timeline } from './Timeline.js';
+import { Transfer } from './Transfer.js';
 
-const TABS = ['Short-term', 'Segments', 'Knowledge', 'Profile'] as const;
+const TABS = [
+  { id: 'timeline', label: 'Timeline' },
+  { id: 'topics', label: 'Topics' },
+  { id: 'knowledge', label: 'Facts' },
+  { id: 'profile', label: 'Profile' },
+] as const;
 
-function Search({ api, user }: { api: DashboardApi; user: string }) {
-  const [query, setQuery] = useState('');
-  const [result, setResult] = useState<ResponseOf<'memory.search'> | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const run = () =>
-    api.invoke('memory.search', { user, query, max_results: 10 }).then(
-      (r) => {
-        setResult(r);
-        setError(null);
-      },
-      (e: Error) => setError(e.message),
-    );
+function Summary({ c }: { c: MemoryCounts }) {
+  const facts = c.user_knowledge + c.assistant_knowledge;
   return (
-    <div className="search">
-      <form
-        role="search"
-        className="inline"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run();
-        }}
-      >
-        <label htmlFor="memory-search">Search memories</label>
-        <input id="memory-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} required />
-        <button type="submit">Search</button>
-      </form>
-      {error && <Notice kind="error">{error}</Notice>}
-      {result && (
-        <div data-testid="search-results">
-          <p className="muted">
-            {result.retrieved_pages.length} of {result.total_pages_found} candidates in {result.took_ms.toFixed(1)} ms
-          </p>
-          {result.retrieved_pages.length === 0 && <p className="empty">Nothing found.</p>}
-          {result.retrieved_pages.map((p) => (
-            <PageCard
-              key={p.memory_id}
-              api={api}
-              user={user}
-              page={{ ...p, id: p.memory_id }}
-              onChange={() => void run()}
-            />
-          ))}
-          {result.retrieved_user_knowledge.map((k) => (
-            <p key={k.id} className="knowledge-hit">
-              Known: {k.text}
-            </p>
-          ))}
-        </div>
-      )}
-    </div>
+    <p className="muted" data-testid="memory-summary">
+      {plural(c.short_term + c.mid_term_pages, 'exchange')} remembered · {plural(c.segments, 'topic')} ·{' '}
+      {plural(facts, 'fact')} learned
+      {c.queued_jobs ? ` · ${plural(c.queued_jobs, 'exchange')} still being sorted into topics` : ''}
+      {c.vectors_pending ? ` · updating search for the new embedding model: ${c.vectors_pending} left` : ''}
+    </p>
   );
 }
 
-function Transfer({ api, user, onImported }: { api: DashboardApi; user: string; onImported: () => void }) {
-  const [msg, setMsg] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+function Store({ user, counts }: { user: string; counts?: MemoryCounts }) {
+  const [query, setQuery] = useState<string | null>(null);
+  const [tab, setTab] = useState<string | null | undefined>('timeline');
   return (
-    <div className="inline">
-      <button
-        onClick={() =>
-          void api.invoke('memory.export', { user }).then(
-            (r) => {
-              const url = URL.createObjectURL(new Blob([r.jsonl], { type: 'application/x-ndjson' }));
-              const a = document.createElement('a');
-              a.href = url;
-              a.download = `memoryos-${user}-${new Date().toISOString().slice(0, 10)}.jsonl`;
-              a.click();
-              URL.revokeObjectURL(url);
-              setMsg({ kind: 'ok', text: `Exported ${r.lines} lines.` });
-            },
-            (e: Error) => setMsg({ kind: 'error', text: e.message }),
-          )
+    <>
+      {counts && <Summary c={counts} />}
+      <SearchForm onSearch={setQuery} onClear={() => setQuery(null)} active={query !== null} />
+      {query !== null ? (
+        <section aria-label={`Search results for ${query}`}>
+          <SearchResults user={user} query={query} />
+        </section>
+      ) : (
+        <TabProvider selectedId={tab} setSelectedId={setTab}>
+          <TabList aria-label="Views of this memory" className="tabs">
+            {TABS.map((t) => (
+              <Tab key={t.id} id={t.id} className="tab">
+                {t.label}
+              </Tab>
+            ))}
+          </TabList>
+          <TabPanel tabId="timeline" className="panel" unmountOnHide>
+            <Timeline user={user} />
+          </TabPanel>
+          <TabPanel tabId="topics" className="panel" unmountOnHide>
+            <Topics user={user} />
+          </TabPanel>
+          <TabPanel tabId="knowledge" className="panel" unmountOnHide>
+            <Knowledge user={user} />
+          </TabPanel>
+          <TabPanel tabId="profile" className="panel" unmountOnHide>
+            <Profile user={user} />
+          </TabPanel>
+        </TabProvider>
+      )}
+    </>
+  );
+}
+
+export function Memories() {
+  const users = useChannel('memory.users', {});
+  const me = useChannel('session.me', {}, { staleTime: Infinity });
+  const [picked, setPicked] = useState<string | null>(null);
+  const { go } = useNavigation();
+  return (
+    <section aria-labelledby="memories-h" className="screen">
+      <h1 id="memories-h" tabIndex={-1}>
+        Memories
+      </h1>
+      <Loaded
+        query={users}
+        isEmpty={(u) => u.length === 0}
+        empty={
+          <p>
+            No memories yet. Each API key keeps its own memory.{' '}
+            <button type="button" className="link" onClick={() => go('connect')}>
+              Connect a client
+            </button>{' '}
+            and tell it something worth remembering.
+          </p>
         }
       >
-        Export JSONL
-      </button>
-      <label htmlFor="import-file">Import JSONL</label>
-      <input
-        id="import-file"
-        type="file"
-        accept=".jsonl,application/x-ndjson,application/json"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          if (!file) return;
-          void file
-            .text()
-            .then((jsonl) => api.invoke('memory.import', { user, jsonl }))
-            .then(
-              (r) => {
-                setMsg({
-                  kind: r.errors.length ? 'error' : 'ok',
-                  text: `Imported ${r.pages} pages, ${r.knowledge} knowledge, ${r.profiles} profile versions; skipped ${r.skipped}. ${r.errors.slice(0, 3).join(' ')}`,
-                });
-                onImported();
-              },
-              (err: Error) => setMsg({ kind: 'error', text: err.message }),
-            );
-        }}
-      />
-      {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
-    </div>
-  );
-}
-
-export function Memories({ api }: { api: DashboardApi }) {
-  const users = useApi(api, 'memory.users', {});
-  const [user, setUser] = useState<string | null>(null);
-  const [tab, setTab] = useState<(typeof TABS)[number]>('Short-term');
-  const [version, setVersion] = useState(0);
-  return (
-    <section aria-labelledby="memories-h">
-      <h2 id="memories-h">Memories</h2>
-      <Async
-        state={users}
-        isEmpty={(u) => u.length === 0}
-        empty="No users yet: each API key is a user with its own memory."
-      >
         {(list) => {
-          const current = user ?? list[0]!.user;
-          const counts = list.find((u) => u.user === current)?.counts;
+          if (me.data === undefined && !me.isError)
+            return (
+              <p className="muted" aria-busy="true">
+                Loading…
+              </p>
+            );
+          const mine = me.data?.name ?? null;
+          // The signed-in key's own memory first, then the others by name.
+          const ordered = [...list].sort((a, b) => Number(b.user === mine) - Number(a.user === mine));
+          const user = picked ?? (mine && list.some((u) => u.user === mine) ? mine : ordered[0]!.user);
           return (
-            <div key={`${current}-${version}`}>
-              <label htmlFor="memory-user">User</label>{' '}
-              <select id="memory-user" value={current} onChange={(e) => setUser(e.target.value)}>
-                {list.map((u) => (
-                  <option key={u.user} value={u.user}>
-                    {u.user}
-                  </option>
-                ))}
-              </select>
-              {counts && (
-                <span className="muted">
-                  {' '}
-                  {counts.short_term} short-term · {counts.mid_term_pages} mid-term in {counts.segments} segments ·{' '}
-                  {counts.user_knowledge + counts.assistant_knowledge} knowledge
-                  {counts.queued_jobs ? ` · ${counts.queued_jobs} queued` : ''}
-                  {counts.vectors_pending ? ` · re-embedding for the new embedder: ${counts.vectors_pending} left` : ''}
-                </span>
-              )}
-              <Transfer
-                api={api}
-                user={current}
-                onImported={() => {
-                  setVersion((v) => v + 1);
-                  users.reload();
-                }}
-              />
-              <Search api={api} user={current} />
-              <div role="tablist" aria-label="Memory tiers">
-                {TABS.map((t) => (
-                  <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
-                    {t}
-                  </button>
-                ))}
+            <>
+              <div className="memory-bar">
+                <SelectField
+                  label="Whose memories"
+                  value={user}
+                  onChange={setPicked}
+                  options={ordered.map((u) => ({ value: u.user, label: u.user === mine ? `${u.user} (you)` : u.user }))}
+                />
+                <Transfer key={user} user={user} />
               </div>
-              <div role="tabpanel">
-                {tab === 'Short-term' && <ShortTerm api={api} user={current} bump={users.reload} />}
-                {tab === 'Segments' && <Segments api={api} user={current} />}
-                {tab === 'Knowledge' && <Knowledge api={api} user={current} />}
-                {tab === 'Profile' && <Profile api={api} user={current} />}
-              </div>
-            </div>
+              <Store key={user} user={user} counts={list.find((u) => u.user === user)?.counts} />
+            </>
           );
         }}
-      </Async>
+      </Loaded>
     </section>
   );
 }

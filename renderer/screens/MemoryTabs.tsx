@@ -1,187 +1,256 @@
-// The tiers of one user's memory: short-term pages, mid-term segments (with heat), knowledge, profile.
+// The other views of one person's memory, in plain words: topics (related exchanges grouped),
+// what was learned (knowledge) and the profile assistants read first.
 import { useState } from 'react';
-import type { DashboardApi } from '../../shared/dashboard.js';
-import { useApi } from '../api/useApi.js';
+import type { Knowledge as KnowledgeItem } from '../../shared/memory.js';
+import { errorText, useAction, useChannel } from '../api/queries.js';
+import { ConfirmDialog, FormDialog } from '../components/Dialogs.js';
 import { PageCard } from '../components/PageCard.js';
-import { Async, ConfirmButton, Notice, Pager, when } from '../components/State.js';
+import { Loaded, Notice, Pager, ago, plural, sentence, when } from '../components/State.js';
 
 const LIMIT = 20;
 
-export function ShortTerm({ api, user, bump }: { api: DashboardApi; user: string; bump: () => void }) {
-  const state = useApi(api, 'memory.shortTerm', { user });
-  return (
-    <Async state={state} isEmpty={(p) => p.length === 0} empty="No recent exchanges.">
-      {(pages) =>
-        pages.map((p) => (
-          <PageCard
-            key={p.id}
-            api={api}
-            user={user}
-            page={p}
-            onChange={() => {
-              state.reload();
-              bump();
-            }}
-          />
-        ))
-      }
-    </Async>
-  );
-}
-
-function SegmentPages({ api, user, segmentId }: { api: DashboardApi; user: string; segmentId: string }) {
+function TopicPages({ user, segmentId }: { user: string; segmentId: string }) {
   const [offset, setOffset] = useState(0);
-  const state = useApi(api, 'memory.segmentPages', { user, segmentId, offset, limit: LIMIT });
+  const pages = useChannel('memory.segmentPages', { user, segmentId, offset, limit: LIMIT });
   return (
-    <Async state={state}>
+    <Loaded query={pages}>
       {(r) => (
         <>
           {r.items.map((p) => (
-            <PageCard key={p.id} api={api} user={user} page={p} onChange={state.reload} />
+            <PageCard key={p.id} user={user} page={p} />
           ))}
-          <Pager offset={offset} limit={LIMIT} total={r.total} onChange={setOffset} />
+          <Pager offset={offset} limit={LIMIT} total={r.total} onChange={setOffset} label="Exchanges of this topic" />
         </>
       )}
-    </Async>
+    </Loaded>
   );
 }
 
-export function Segments({ api, user }: { api: DashboardApi; user: string }) {
+export function Topics({ user }: { user: string }) {
   const [offset, setOffset] = useState(0);
   const [open, setOpen] = useState<string | null>(null);
-  const state = useApi(api, 'memory.segments', { user, offset, limit: LIMIT });
+  const topics = useChannel('memory.segments', { user, offset, limit: LIMIT });
   return (
-    <Async
-      state={state}
-      isEmpty={(r) => r.total === 0}
-      empty="No mid-term segments yet: exchanges move here when short-term memory is full."
-    >
-      {(r) => (
-        <>
-          {r.items.map((s) => (
-            <article key={s.id} className="segment">
-              <header>
-                <button aria-expanded={open === s.id} onClick={() => setOpen(open === s.id ? null : s.id)}>
-                  {open === s.id ? '▾' : '▸'} {s.keywords.slice(0, 5).join(', ') || 'segment'}
-                </button>
-                <span className="muted">
-                  {' '}
-                  heat {s.heat.toFixed(2)} · {s.page_count} pages · visits {s.n_visit} · last {when(s.last_visit_time)}
-                </span>
-              </header>
-              <p>{s.summary}</p>
-              {open === s.id && <SegmentPages api={api} user={user} segmentId={s.id} />}
-            </article>
-          ))}
-          <Pager offset={offset} limit={LIMIT} total={r.total} onChange={setOffset} />
-        </>
-      )}
-    </Async>
+    <>
+      <p className="explain">
+        Related exchanges, grouped. A topic you come back to often grows “hot”, and MemoryOS then learns lasting facts
+        from it (see Facts). The most recently visited come first.
+      </p>
+      <Loaded
+        query={topics}
+        isEmpty={(r) => r.total === 0}
+        empty={<p>No topics yet. Recent exchanges are grouped into topics once there are more than a few of them.</p>}
+      >
+        {(r) => (
+          <>
+            {r.items.map((s) => (
+              <article key={s.id} className="card topic">
+                <h3>
+                  <button
+                    type="button"
+                    aria-expanded={open === s.id}
+                    onClick={() => setOpen(open === s.id ? null : s.id)}
+                  >
+                    <span aria-hidden="true">{open === s.id ? '▾' : '▸'}</span>{' '}
+                    {s.keywords.slice(0, 5).join(', ') || 'A topic'}
+                  </button>
+                </h3>
+                <p>{s.summary}</p>
+                <p className="muted small">
+                  {plural(s.page_count, 'exchange')} · brought up {plural(s.n_visit, 'time')} · last{' '}
+                  {ago(s.last_visit_time)}
+                </p>
+                {open === s.id && <TopicPages user={user} segmentId={s.id} />}
+              </article>
+            ))}
+            <Pager offset={offset} limit={LIMIT} total={r.total} onChange={setOffset} label="Topics" />
+          </>
+        )}
+      </Loaded>
+    </>
   );
 }
 
-export function Knowledge({ api, user }: { api: DashboardApi; user: string }) {
+function KnowledgeEntry({ user, k, onDone }: { user: string; k: KnowledgeItem; onDone: (m: string) => void }) {
+  const [mode, setMode] = useState<'view' | 'edit' | 'delete'>('view');
+  const [text, setText] = useState(k.text);
+  const update = useAction('memory.updateKnowledge', ['memory.']);
+  const del = useAction('memory.delete', ['memory.']);
+  const empty = text.trim() === '';
+  return (
+    <li>
+      <p>{k.text}</p>
+      <p className="muted small">Learned {when(k.created_at)}</p>
+      <div className="actions">
+        <button type="button" onClick={() => setMode('edit')}>
+          Edit
+        </button>
+        <button type="button" className="danger" onClick={() => setMode('delete')}>
+          Delete
+        </button>
+      </div>
+      {mode === 'edit' && (
+        <FormDialog
+          open
+          onClose={() => setMode('view')}
+          title="Correct what was learned"
+          submit="Save"
+          busy={update.isPending}
+          error={update.isError ? `Not saved: ${sentence(errorText(update.error))}` : null}
+          onSubmit={() => {
+            if (empty) return;
+            update.mutate(
+              { user, id: k.id, text: text.trim() },
+              { onSuccess: () => (setMode('view'), onDone('Saved.')) },
+            );
+          }}
+        >
+          <label htmlFor={`k-${k.id}`}>What is true</label>
+          <textarea
+            id={`k-${k.id}`}
+            rows={4}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            autoFocus
+            aria-invalid={empty ? true : undefined}
+            aria-describedby={empty ? `k-${k.id}-error` : undefined}
+          />
+          {empty && (
+            <span id={`k-${k.id}-error`} className="field-error">
+              Write what is true, or delete the entry instead.
+            </span>
+          )}
+        </FormDialog>
+      )}
+      {mode === 'delete' && (
+        <ConfirmDialog
+          open
+          onClose={() => setMode('view')}
+          title="Forget this?"
+          confirm="Delete"
+          onConfirm={() =>
+            del.mutateAsync({ user, id: k.id }).then(() => onDone('Deleted: assistants no longer get it.'))
+          }
+        >
+          <p>“{k.text}” will no longer be given to assistants. This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
+    </li>
+  );
+}
+
+export function Knowledge({ user }: { user: string }) {
   const [kind, setKind] = useState<'user' | 'assistant'>('user');
   const [offset, setOffset] = useState(0);
-  const state = useApi(api, 'memory.knowledge', { user, kind, offset, limit: LIMIT });
+  const [done, setDone] = useState<string | null>(null);
+  const list = useChannel('memory.knowledge', { user, kind, offset, limit: LIMIT });
   return (
     <>
-      <label htmlFor="knowledge-kind">Knowledge about</label>{' '}
-      <select
-        id="knowledge-kind"
-        value={kind}
-        onChange={(e) => {
-          setKind(e.target.value as 'user' | 'assistant');
-          setOffset(0);
-        }}
-      >
-        <option value="user">the user</option>
-        <option value="assistant">what the assistant shared</option>
-      </select>
-      <Async
-        state={state}
+      <p className="explain">
+        Facts MemoryOS learned from your conversations. Assistants receive the ones that fit each question. Correct
+        anything that is wrong, or delete it.
+      </p>
+      <fieldset className="segmented">
+        <legend>Show</legend>
+        {(['user', 'assistant'] as const).map((k) => (
+          <label key={k}>
+            <input
+              type="radio"
+              name="knowledge-kind"
+              checked={kind === k}
+              onChange={() => {
+                setKind(k);
+                setOffset(0);
+              }}
+            />
+            <span>{k === 'user' ? 'About you' : 'What assistants told you'}</span>
+          </label>
+        ))}
+      </fieldset>
+      {done && <Notice kind="ok">{done}</Notice>}
+      <Loaded
+        query={list}
         isEmpty={(r) => r.total === 0}
-        empty="No knowledge entries yet: they are extracted from hot segments."
+        empty={
+          <p>
+            Nothing learned yet. Facts are learned when a topic keeps coming up, so keep talking to your assistants; you
+            can also describe yourself on the Profile tab.
+          </p>
+        }
       >
         {(r) => (
           <>
             <ul className="knowledge">
               {r.items.map((k) => (
-                <li key={k.id}>
-                  {k.text} <span className="muted">{when(k.created_at)}</span>{' '}
-                  <button
-                    onClick={() => {
-                      const t = window.prompt('Edit knowledge', k.text);
-                      if (t) void api.invoke('memory.updateKnowledge', { user, id: k.id, text: t }).then(state.reload);
-                    }}
-                  >
-                    Edit
-                  </button>{' '}
-                  <ConfirmButton
-                    label="Delete"
-                    confirm="Delete this knowledge entry?"
-                    onConfirm={() => void api.invoke('memory.delete', { user, id: k.id }).then(state.reload)}
-                  />
-                </li>
+                <KnowledgeEntry key={k.id} user={user} k={k} onDone={setDone} />
               ))}
             </ul>
-            <Pager offset={offset} limit={LIMIT} total={r.total} onChange={setOffset} />
+            <Pager offset={offset} limit={LIMIT} total={r.total} onChange={setOffset} label="Knowledge" />
           </>
         )}
-      </Async>
+      </Loaded>
     </>
   );
 }
 
-export function Profile({ api, user }: { api: DashboardApi; user: string }) {
-  const state = useApi(api, 'memory.profile', { user });
+export function Profile({ user }: { user: string }) {
+  const profile = useChannel('memory.profile', { user });
   const [draft, setDraft] = useState<string | null>(null);
-  const [msg, setMsg] = useState<string | null>(null);
+  const save = useAction('memory.setProfile', ['memory.']);
   return (
-    <Async state={state}>
-      {(p) => (
-        <>
-          <label htmlFor="profile-text">Profile</label>
-          <textarea
-            id="profile-text"
-            rows={8}
-            value={draft ?? p.current?.text ?? ''}
-            onChange={(e) => setDraft(e.target.value)}
-            placeholder="Nothing is known about this user yet."
-          />
-          <button
-            disabled={draft === null}
-            onClick={() =>
-              void api.invoke('memory.setProfile', { user, text: draft ?? '' }).then(
-                () => {
-                  setDraft(null);
-                  setMsg('Saved as a new version.');
-                  state.reload();
-                },
-                (e: Error) => setMsg(e.message),
-              )
-            }
+    <>
+      <p className="explain">
+        A short description of you that assistants read before anything else. MemoryOS keeps it up to date from your
+        conversations; edit it freely: every earlier version is kept.
+      </p>
+      <Loaded query={profile}>
+        {(p) => (
+          <form
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              save.mutate({ user, text: draft ?? '' }, { onSuccess: () => setDraft(null) });
+            }}
           >
-            Save profile
-          </button>
-          {msg && <Notice kind="ok">{msg}</Notice>}
-          <h4>History</h4>
-          {p.history.length === 0 ? (
-            <p className="empty">No versions yet.</p>
-          ) : (
-            <ol className="history">
-              {p.history.map((v) => (
-                <li key={v.version}>
-                  <span className="muted">
-                    v{v.version} · {v.source} · {when(v.created_at)}
-                  </span>
-                  <pre>{v.text}</pre>
-                </li>
-              ))}
-            </ol>
-          )}
-        </>
-      )}
-    </Async>
+            <label htmlFor="profile-text">Profile</label>
+            <textarea
+              id="profile-text"
+              rows={8}
+              value={draft ?? p.current?.text ?? ''}
+              onChange={(e) => setDraft(e.target.value)}
+              placeholder="Nothing is known yet. Write a few lines about yourself: what you do, what you like, how you like answers."
+            />
+            <div className="actions">
+              <button type="submit" className="primary" disabled={draft === null || save.isPending}>
+                {save.isPending ? 'Saving…' : 'Save profile'}
+              </button>
+            </div>
+            {save.isSuccess && draft === null && <Notice kind="ok">Saved as version {save.data.version}.</Notice>}
+            {save.isError && <Notice kind="error">Not saved: {sentence(errorText(save.error))}</Notice>}
+            {p.history.length > 1 && (
+              <details className="history">
+                <summary>Earlier versions ({p.history.length - 1})</summary>
+                <ol>
+                  {p.history.slice(1).map((v) => (
+                    <li key={v.version}>
+                      <p className="muted small">
+                        Version {v.version},{' '}
+                        {v.source === 'edit'
+                          ? 'written by you'
+                          : v.source === 'import'
+                            ? 'imported'
+                            : 'from conversations'}
+                        , {when(v.created_at)}
+                      </p>
+                      <pre>{v.text}</pre>
+                    </li>
+                  ))}
+                </ol>
+              </details>
+            )}
+          </form>
+        )}
+      </Loaded>
+    </>
   );
 }

@@ -1,0 +1,114 @@
+// In-page dialogs (Electron has no window.prompt or confirm): Ariakit's Dialog, which is modal, keeps
+// focus inside, closes on Escape, returns focus to what opened it and hides the rest of the page
+// from assistive technology, without injecting inline styles that the dashboard's CSP would refuse.
+import { Dialog, DialogDescription, DialogDismiss, DialogHeading } from '@ariakit/react';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { errorText } from '../api/queries.js';
+import { sentence } from './State.js';
+
+interface Shell {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  children: ReactNode;
+}
+
+function Frame({ open, onClose, title, children, role }: Shell & { role: 'dialog' | 'alertdialog' }) {
+  return (
+    <Dialog open={open} onClose={onClose} role={role} className="dialog" backdrop={<div className="backdrop" />}>
+      <DialogHeading className="dialog-title">{title}</DialogHeading>
+      {children}
+    </Dialog>
+  );
+}
+
+/**
+ * A destructive or far-reaching action asks once more. The action's promise decides what follows:
+ * resolved, the dialog closes; refused, the server's sentence shows inside it and it stays open.
+ */
+export function ConfirmDialog({
+  open,
+  onClose,
+  title,
+  children,
+  confirm,
+  onConfirm,
+}: Shell & { confirm: string; onConfirm: () => Promise<unknown> }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const close = () => {
+    setError(null);
+    onClose();
+  };
+  return (
+    <Frame open={open} onClose={close} title={title} role="alertdialog">
+      <DialogDescription render={<div className="dialog-body" />}>{children}</DialogDescription>
+      {error && (
+        <p role="alert" className="notice error">
+          {error}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <DialogDismiss className="button">Cancel</DialogDismiss>
+        <button
+          type="button"
+          className="danger solid"
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            setError(null);
+            onConfirm().then(
+              () => {
+                setBusy(false);
+                close();
+              },
+              (err: unknown) => {
+                setBusy(false);
+                setError(sentence(errorText(err)));
+              },
+            );
+          }}
+        >
+          {busy ? 'Working…' : confirm}
+        </button>
+      </div>
+    </Frame>
+  );
+}
+
+/** A small form in a dialog (rename, edit, a limit). `onSubmit` resolves to close it. */
+export function FormDialog({
+  open,
+  onClose,
+  title,
+  children,
+  submit,
+  onSubmit,
+  error,
+  busy,
+}: Shell & { submit: string; onSubmit: (e: FormEvent) => void; error?: string | null; busy?: boolean }) {
+  return (
+    <Frame open={open} onClose={onClose} title={title} role="dialog">
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSubmit(e);
+        }}
+      >
+        <div className="dialog-body">{children}</div>
+        {error && (
+          <p role="alert" className="notice error">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <DialogDismiss className="button">Cancel</DialogDismiss>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Saving…' : submit}
+          </button>
+        </div>
+      </form>
+    </Frame>
+  );
+}
