@@ -13,7 +13,7 @@ export function ActionsMenu({ label, actions }: { label: string; actions: Action
       <MenuButton className="button menu-trigger" aria-label={label}>
         Actions <span aria-hidden="true">▾</span>
       </MenuButton>
-      <Menu gutter={4} className="menu" portal>
+      <Menu gutter={4} className="menu">
         {actions.map((a) => (
           <MenuItem key={a.label} className={`menu-item${a.danger ? ' danger' : ''}`} onClick={a.onSelect}>
             {a.label}

@@ -2,7 +2,7 @@
 // focus inside, closes on Escape, returns focus to what opened it and hides the rest of the page
 // from assistive technology, without injecting inline styles that the dashboard's CSP would refuse.
 import { Dialog, DialogDescription, DialogDismiss, DialogHeading } from '@ariakit/react';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { errorText } from '../api/queries.js';
 import { sentence } from './State.js';
 
@@ -13,9 +13,37 @@ interface Shell {
   children: ReactNode;
 }
 
+const TABBABLE = 'a[href], button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled)';
+
+/**
+ * Ariakit makes everything outside a modal dialog inert, so Tab past its last control leaves the page
+ * for the browser's own bar. Tab and Shift+Tab wrap around inside the dialog instead.
+ */
+function wrapTab(e: KeyboardEvent<HTMLDivElement>): void {
+  if (e.key !== 'Tab') return;
+  const items = [...e.currentTarget.querySelectorAll<HTMLElement>(TABBABLE)].filter((el) => el.tabIndex >= 0);
+  const first = items[0];
+  const last = items.at(-1);
+  if (!first || !last) return;
+  if (!e.shiftKey && document.activeElement === last) {
+    e.preventDefault();
+    first.focus();
+  } else if (e.shiftKey && document.activeElement === first) {
+    e.preventDefault();
+    last.focus();
+  }
+}
+
 function Frame({ open, onClose, title, children, role }: Shell & { role: 'dialog' | 'alertdialog' }) {
   return (
-    <Dialog open={open} onClose={onClose} role={role} className="dialog" backdrop={<div className="backdrop" />}>
+    <Dialog
+      open={open}
+      onClose={onClose}
+      role={role}
+      className="dialog"
+      backdrop={<div className="backdrop" />}
+      onKeyDown={wrapTab}
+    >
       <DialogHeading className="dialog-title">{title}</DialogHeading>
       {children}
     </Dialog>

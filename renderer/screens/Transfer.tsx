@@ -9,7 +9,9 @@ type Report = ResponseOf<'memory.import'>;
 
 function ImportReport({ r, file }: { r: Report; file: string }) {
   const added = r.pages + r.knowledge + r.profiles;
+  // Engines without a refused count counted refused lines as skipped, each with its error.
   const refused = r.refused ?? r.errors.length;
+  const skipped = r.refused === undefined ? Math.max(0, r.skipped - r.errors.length) : r.skipped;
   const parts = [
     r.pages && plural(r.pages, 'exchange'),
     r.knowledge && plural(r.knowledge, 'learned fact'),
@@ -23,7 +25,7 @@ function ImportReport({ r, file }: { r: Report; file: string }) {
     >
       <p>
         Imported {plural(added, 'item')} from {file}
-        {parts.length ? ` (${parts.join(', ')})` : ''}. Skipped {r.skipped} already here. Refused {refused}.
+        {parts.length ? ` (${parts.join(', ')})` : ''}. Skipped {skipped} already here. Refused {refused}.
       </p>
       {r.errors.length > 0 && (
         <ul>
