@@ -70,6 +70,14 @@ test('first run: name a key, pick the client, install its configuration, watch t
 
   const flow = page.getByTestId('first-run');
   await flow.getByRole('heading', { name: 'Connect your first AI client' }).waitFor();
+  await screenshot(page, 'first-run-1280-light');
+  const phone = await openPage(browser, 360, 'dark');
+  await signIn(phone, s.url, ADMIN);
+  await phone.getByTestId('first-run').waitFor();
+  await assertNoSidewaysScroll(phone, 'first run at 360 px, dark');
+  await assertAccessible(phone, 'first run at 360 px, dark');
+  await screenshot(phone, 'first-run-360-dark');
+  await phone.context().close();
   await flow.getByRole('radio', { name: 'Cursor' }).check();
   const name = flow.getByLabel('Key name');
   assert.equal(await name.inputValue(), 'cursor', 'the name follows the client');
@@ -384,6 +392,11 @@ test(
             await page.getByTestId('page').first().waitFor();
           }
           if (name === 'Overview') await page.getByTestId('traffic-chart').locator('canvas').waitFor();
+          if (name === 'Connect') {
+            await page.getByLabel('API key for the client').fill(cursorKey);
+            await page.getByRole('button', { name: 'Show configuration' }).click();
+            await page.getByTestId('connect-vscode').waitFor();
+          }
           await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
           await assertNoSidewaysScroll(page, where(name));
           await assertAccessible(page, where(name));
@@ -398,7 +411,7 @@ test(
         await page.getByRole('dialog').waitFor();
         await assertNoSidewaysScroll(page, where('rate limit dialog'));
         await assertAccessible(page, where('rate limit dialog'));
-        if (width !== 768) await screenshot(page, `dialog-${width}-${scheme}`);
+        if (width !== 768) await screenshot(page, `dialog-${width}-${scheme}`, false);
         await page.context().close();
       }
   },

@@ -10,7 +10,11 @@ export interface Series {
   values: (number | null)[];
   /** A CSS variable name such as --chart-1. */
   color: string;
+  /** Counts per interval read best as bars; rates and times as lines with points. */
+  bars?: boolean;
 }
+
+const bars = uPlot.paths.bars!({ size: [0.8, 24] });
 
 function usePrefersDark(): boolean {
   const query = '(prefers-color-scheme: dark)';
@@ -66,7 +70,10 @@ export function TrendChart({
           ...series.map((s) => ({
             label: s.label,
             stroke: v(s.color),
-            width: 2,
+            // The theme's colours are #rrggbb: 73 is 45 % opacity.
+            fill: s.bars ? `${v(s.color)}73` : undefined,
+            paths: s.bars ? bars : undefined,
+            width: s.bars ? 1 : 2,
             spanGaps: false,
             points: { show: unit === 'ms', size: 5, fill: v(s.color) },
             value: (_u: uPlot, x: number | null) => (x === null ? '–' : `${x}${unit === 'ms' ? ' ms' : ''}`),

@@ -21,36 +21,35 @@ function Cards({ o }: { o: OverviewData }) {
   const endpoint = `${o.address}/mcp`;
   const pages = Object.values(o.stats.memory_by_user).reduce((n, c) => n + c.short_term + c.mid_term_pages, 0);
   return (
-    <dl className="cards">
-      <div>
-        <dt>Status</dt>
-        <dd data-testid="status" className={o.status === 'running' ? 'ok' : 'error'}>
-          {o.status === 'running' ? 'Running' : 'Degraded'}
-        </dd>
-      </div>
-      <div className="wide">
-        <dt>Clients connect to</dt>
-        <dd className="endpoint">
-          <code>{endpoint}</code> <CopyButton text={endpoint} what="the MCP address" />
-        </dd>
-      </div>
-      <div>
-        <dt>Up for</dt>
-        <dd>{uptime(o.stats.uptime_seconds)}</dd>
-      </div>
-      <div>
-        <dt>Open sessions</dt>
-        <dd>{o.stats.active_sessions}</dd>
-      </div>
-      <div>
-        <dt>API keys</dt>
-        <dd>{o.key_count}</dd>
-      </div>
-      <div>
-        <dt>Exchanges remembered</dt>
-        <dd>{pages.toLocaleString()}</dd>
-      </div>
-    </dl>
+    <>
+      <p className="endpoint">
+        <span>Clients connect to</span> <code>{endpoint}</code> <CopyButton text={endpoint} what="the MCP address" />
+      </p>
+      <dl className="cards">
+        <div>
+          <dt>Status</dt>
+          <dd data-testid="status" className={o.status === 'running' ? 'ok' : 'error'}>
+            {o.status === 'running' ? 'Running' : 'Degraded'}
+          </dd>
+        </div>
+        <div>
+          <dt>Up for</dt>
+          <dd>{uptime(o.stats.uptime_seconds)}</dd>
+        </div>
+        <div>
+          <dt>Open sessions</dt>
+          <dd>{o.stats.active_sessions}</dd>
+        </div>
+        <div>
+          <dt>API keys</dt>
+          <dd>{o.key_count}</dd>
+        </div>
+        <div>
+          <dt>Exchanges remembered</dt>
+          <dd>{pages.toLocaleString()}</dd>
+        </div>
+      </dl>
+    </>
   );
 }
 

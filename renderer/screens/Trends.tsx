@@ -21,7 +21,7 @@ function Charts({ t, phrase, who }: { t: TrendData; phrase: string; who: string 
   const totals = { requests: sum(t.requests), errors: sum(t.errors), limited: sum(t.rate_limited) };
   const traffic = useMemo<Series[]>(
     () => [
-      { label: 'Requests', values: t.requests, color: '--chart-1' },
+      { label: 'Requests', values: t.requests, color: '--chart-1', bars: true },
       { label: 'Errors', values: t.errors, color: '--chart-2' },
       { label: '429s', values: t.rate_limited, color: '--chart-3' },
     ],
@@ -45,7 +45,7 @@ function Charts({ t, phrase, who }: { t: TrendData; phrase: string; who: string 
           <dd>{totals.errors.toLocaleString()}</dd>
         </div>
         <div>
-          <dt>Rate-limited (429)</dt>
+          <dt>429s</dt>
           <dd>{totals.limited.toLocaleString()}</dd>
         </div>
       </dl>
