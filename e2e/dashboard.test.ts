@@ -307,6 +307,17 @@ test('settings: a refused value is named beside its field, "Saved" only once the
   await page.getByRole('alert').filter({ hasText: 'One setting needs attention' }).waitFor();
   assert.equal(await page.getByText(/^Saved/).count(), 0);
   await port.fill(before);
+  // What the next start would refuse is refused here, beside the field, naming the item.
+  const proxies = page.getByLabel('Trusted proxies');
+  await proxies.fill('loopback, 999.1.1.1');
+  await page.getByLabel('Host', { exact: true }).fill('not a host!!');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByText('“999.1.1.1”: Must be an IP address').waitFor();
+  await page.getByText('Must be an IP address (127.0.0.1').waitFor();
+  await page.getByRole('alert').filter({ hasText: '2 settings need attention' }).waitFor();
+  assert.equal(await page.getByText(/^Saved/).count(), 0);
+  await proxies.fill('');
+  await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
   await page.getByLabel('Requests per key').fill('500');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await page
