@@ -54,17 +54,20 @@ export function TrendChart({
     const axis = { stroke: v('--muted'), grid: { stroke: v('--line'), width: 1 }, ticks: { stroke: v('--line') } };
     const width = () => Math.max(200, el.clientWidth);
     const height = () => (el.clientWidth < 480 ? 180 : 220);
+    const half = times.length > 1 ? (times[1]! - times[0]!) / 2 : 30;
     const plot = new uPlot(
       {
         width: width(),
         height: height(),
         cursor: { drag: { x: false, y: false } },
         legend: { live: true },
-        scales: { y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, unit === 'ms' ? 1 : 4)] } },
-        axes: [
-          axis,
-          { ...axis, size: 48, values: (_u, ticks) => ticks.map((t) => `${t}${unit === 'ms' ? ' ms' : ''}`) },
-        ],
+        scales: {
+          // Half a step of room on each side, so the first and last bars are drawn whole.
+          x: { time: true, range: (_u, min, max) => [min - half, max + half] },
+          y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, unit === 'ms' ? 1 : 4)] },
+        },
+        // The unit is in the caption; ticks stay short so they fit beside a phone-wide chart.
+        axes: [axis, { ...axis, size: 48 }],
         series: [
           {},
           ...series.map((s) => ({
