@@ -25,7 +25,8 @@ export interface Caller {
 }
 export const LOCAL_OWNER: Caller = { key: null };
 
-type Handlers = { [C in Channel]: (req: Parsed<C>, caller: Caller) => Promise<ResponseOf<C>> | ResponseOf<C> };
+/** `caller` may be left out where only the machine's owner calls (the desktop app, tests). */
+type Handlers = { [C in Channel]: (req: Parsed<C>, caller?: Caller) => Promise<ResponseOf<C>> | ResponseOf<C> };
 
 export interface DashboardDeps {
   runtime: DashboardPorts;
@@ -64,7 +65,7 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
         first_client_at: runtime.stats.firstClientAt(),
       };
     },
-    'session.me': (_req, caller) => {
+    'session.me': (_req, caller = LOCAL_OWNER) => {
       if (caller.key) return { name: caller.key.name, admin: caller.key.admin, local: false };
       const owner = runtime.keys.list().find((k) => k.admin && !k.revoked);
       return { name: owner?.name ?? null, admin: true, local: true };

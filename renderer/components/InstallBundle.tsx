@@ -11,9 +11,7 @@ export function InstallBundle() {
         type="button"
         className="primary"
         disabled={bundle.isPending}
-        onClick={() =>
-          bundle.mutate({}, { onSuccess: (r) => r.downloadUrl && window.location.assign(r.downloadUrl) })
-        }
+        onClick={() => bundle.mutate({}, { onSuccess: (r) => r.downloadUrl && window.location.assign(r.downloadUrl) })}
       >
         Install in Claude Desktop
       </button>

@@ -31,7 +31,9 @@ export function Updates({ settings }: { settings: SettingsView }) {
         </>
       )}
       {save.isSuccess && (
-        <Notice kind="ok">{save.data.settings.checkForUpdates ? 'Saved: checks at start.' : 'Saved: no check at start.'}</Notice>
+        <Notice kind="ok">
+          {save.data.settings.checkForUpdates ? 'Saved: checks at start.' : 'Saved: no check at start.'}
+        </Notice>
       )}
       {save.isError && <Notice kind="error">Not saved: {sentence(errorText(save.error))}</Notice>}
       {check.isError && <Notice kind="error">{sentence(errorText(check.error))}</Notice>}
