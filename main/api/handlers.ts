@@ -203,7 +203,7 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
             : `Saved to ${deps.settings.location}. Restart the server to apply them (environment variables and flags still win).`
           : JSON.stringify(before) === JSON.stringify(after)
             ? 'Saved. Nothing changed.'
-            : 'Saved. The changes apply now.',
+            : 'Saved.',
       };
     },
   };
