@@ -209,6 +209,7 @@ test('memories: own store first, timeline by day, search that says why, edit in 
   await dentist.getByRole('button', { name: 'Delete' }).click();
   await dialog.getByRole('button', { name: 'Delete' }).click();
   await dentist.waitFor({ state: 'detached' });
+  await page.getByText('Deleted: no client will find it again.').first().waitFor();
   const gone = await callTool<{ retrieved_pages: { user_input: string }[] }>(client, 'retrieve_memory', {
     query: 'dentist Friday',
     max_results: 5,

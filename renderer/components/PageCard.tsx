@@ -7,6 +7,7 @@ import { ConfirmDialog } from './Dialogs.js';
 import { errorFor, fieldErrors } from './Field.js';
 import { Highlight } from './Highlight.js';
 import { Notice, sentence, timeOf, when } from './State.js';
+import { useToast } from './Toasts.js';
 
 export interface ShownPage {
   id: string;
@@ -101,6 +102,8 @@ export function PageCard({ user, page, showDate = true }: { user: string; page: 
   const [saved, setSaved] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const del = useAction('memory.delete', ['memory.']);
+  // The card goes away with the exchange, so the confirmation is a toast.
+  const toast = useToast();
   const words = page.matched ?? [];
   return (
     <article className="page" data-testid="page" aria-label={`Exchange of ${when(page.timestamp)}`}>
@@ -164,7 +167,9 @@ export function PageCard({ user, page, showDate = true }: { user: string; page: 
           onClose={() => setDeleting(false)}
           title="Delete this exchange?"
           confirm="Delete"
-          onConfirm={() => del.mutateAsync({ user, id: page.id })}
+          onConfirm={() =>
+            del.mutateAsync({ user, id: page.id }).then(() => toast('Deleted: no client will find it again.'))
+          }
         >
           <p>
             “{page.user_input.slice(0, 120)}
