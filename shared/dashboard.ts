@@ -40,7 +40,7 @@ export const editableSettingsSchema = z.object({
   host: config.host.unwrap(),
   port: config.port.unwrap(),
   corsEnabled: z.boolean(),
-  allowedOrigins: z.array(z.string().min(1)),
+  allowedOrigins: config.cors.unwrap().shape.allowedOrigins.unwrap(),
   trustedHosts: config.trustedHosts.unwrap(),
   requireHttps: z.boolean(),
   trustProxy: config.trustProxy.unwrap(),
