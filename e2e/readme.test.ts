@@ -62,15 +62,20 @@ const NOT_RUN: [RegExp, string][] = [
   [/^npm ci --ignore-scripts$/, 'shown as the cause of a problem, not as advice'],
 ];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
+/**
+ * A free port below Linux's ephemeral range (32768 and up), so that no other process's port-0 server
+ * can take it between the moments this test stops and restarts its server on it.
+ */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 interface Run {
@@ -211,8 +216,12 @@ test('every command the README shows runs as printed, in order, and does what th
     }
 
     if (/^(PORT=\d+ )?npm run serve( -- --port \d+)?$/.test(cmd)) {
-      // Another server, as printed: its own data folder, since one process owns a folder.
-      const other = await startLong(cmd, env({ MEMORYOS_DATA_DIR: join(tmp, `other-${line}`) }));
+      // Another server, as printed: its own data folder (one process owns a folder) and, unless the
+      // command names a port, its own port beside the first server's.
+      const other = await startLong(
+        cmd,
+        env({ MEMORYOS_DATA_DIR: join(tmp, `other-${line}`), PORT: String(await freePort()) }),
+      );
       const at = /MemoryOS listening on (\S+)/.exec(other.stdout())![1]!;
       const wanted = /(?:--port |PORT=)(\d+)/.exec(cmd)?.[1];
       if (wanted) assert.ok(at.endsWith(`:${wanted}`), `${where}: listens on the port asked for (${at})`);
