@@ -1,6 +1,5 @@
-// Hybrid retrieval: FTS5 BM25 and exact vector cosine, fused by reciprocal rank, then MemoryOS's
-// segment step (pages in the segments closest to the query rank higher; those segments get hotter)
-// and the long-term knowledge.
+// Hybrid retrieval: FTS5 BM25 and exact vector cosine, fused by reciprocal rank; the segments of the
+// pages found get hotter (MemoryOS's N_visit); then the long-term knowledge.
 import type { RetrieveMemoryArgs, RetrieveMemoryResult, RetrievedPage } from '../../shared/tools.js';
 import type { MemoryContext } from './context.js';
 import { toPage, type PageRow } from './store/rows.js';
@@ -13,9 +12,6 @@ const RRF_K = 60;
 const CANDIDATES = 100;
 /** The embedded vector is a weaker, mostly lexical signal than BM25: it refines, BM25 leads. */
 const VECTOR_WEIGHT = 0.5;
-const SEGMENT_SIMILARITY_MIN = 0.1;
-/** Weight of the MemoryOS segment step in the fusion: pages of the nearest segments are lifted. */
-const SEGMENT_WEIGHT = 0.5;
 const KNOWLEDGE_SIMILARITY_MIN = 0.01;
 /** RM3's usual feedback depth and breadth. */
 const FEEDBACK_PAGES = 10;
@@ -182,42 +178,22 @@ export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Pr
     VECTOR_WEIGHT,
   );
 
-  // MemoryOS: the segments whose summaries are closest to the query lift their pages.
-  const segmentHits = ctx.segments
-    .search(queryVector!, ctx.settings.topSegments)
-    .filter((h) => h.score >= SEGMENT_SIMILARITY_MIN);
-  const segmentRank = new Map(segmentHits.map((h, i) => [h.id, i]));
-
-  // The segment lift adds at most SEGMENT_WEIGHT / (RRF_K + 1), so only candidates within that of
-  // the k-th best can still reach the top k: their segments are read, no one else's (the lookups
-  // were a fifth of a query at 10k pages). Full rows are read for the winners alone.
+  // The best pages by fused score; a page deleted since it was matched is passed over.
   const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
-  const kth = ranked[Math.min(args.max_results, ranked.length) - 1]?.[1] ?? 0;
-  const segmentLookup = (ids: string[]) =>
+  const rowsOf = (ids: string[]) =>
     new Map(
       (
         ctx.db
-          .prepare('SELECT id, segment_id FROM pages WHERE id IN (SELECT value FROM json_each(?))')
-          .all(JSON.stringify(ids)) as { id: string; segment_id: string | null }[]
-      ).map((r) => [r.id, r.segment_id]),
+          .prepare('SELECT * FROM pages WHERE id IN (SELECT value FROM json_each(?))')
+          .all(JSON.stringify(ids)) as PageRow[]
+      ).map((r) => [r.id, r]),
     );
-  let segmentOf = segmentLookup(
-    ranked.filter(([, score]) => score >= kth - SEGMENT_WEIGHT / (RRF_K + 1)).map(([id]) => id),
-  );
-  // A contender whose row is gone (deleted meanwhile) leaves room below: then read them all.
-  if (segmentOf.size < Math.min(args.max_results, ranked.length)) segmentOf = segmentLookup(ranked.map(([id]) => id));
-  for (const [id, seg] of segmentOf) {
-    const rank = seg ? segmentRank.get(seg) : undefined;
-    if (rank !== undefined) scores.set(id, scores.get(id)! + SEGMENT_WEIGHT / (RRF_K + rank + 1));
-  }
-  const winners = [...segmentOf.keys()].sort((a, b) => scores.get(b)! - scores.get(a)!).slice(0, args.max_results);
-  const full = new Map(
-    (
-      ctx.db
-        .prepare('SELECT * FROM pages WHERE id IN (SELECT value FROM json_each(?))')
-        .all(JSON.stringify(winners)) as PageRow[]
-    ).map((r) => [r.id, r]),
-  );
+  let full = rowsOf(ranked.slice(0, args.max_results).map(([id]) => id));
+  if (full.size < Math.min(args.max_results, ranked.length)) full = rowsOf(ranked.map(([id]) => id));
+  const winners = ranked
+    .map(([id]) => id)
+    .filter((id) => full.has(id))
+    .slice(0, args.max_results);
   const pages = winners.map((id) => asRetrieved(full.get(id)!, scores.get(id)!));
 
   const hitSegments = [...new Set(pages.map((p) => p.segment_id).filter((s): s is string => s !== null))];
