@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { ftsQuery } from '../main/memory/retrieval.js';
+import { ftsQuery } from '../main/memory/fusion.js';
 import { userDbFile } from '../main/memory/service.js';
 import { tempDataDir } from '../main/memory/testing.js';
 import { ROOT, startServe } from '../e2e/fixtures/serveProcess.js';

@@ -89,3 +89,8 @@ function migrate(db: Db, file: string): void {
     }
   })();
 }
+
+/** Runs fn in one transaction: everything it writes commits together, or nothing does. */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn)();
+}
