@@ -4,7 +4,8 @@
 // FTS5 search over the same pages. Ingested as clients do — one add per call, the event loop free
 // in between so the background work runs between calls — and, for comparison, in a tight loop with
 // the background work drained once at the end.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { memorySettingsSchema } from '../shared/config.js';
 import { openTestService, tempDataDir } from '../main/memory/testing.js';
@@ -25,8 +26,19 @@ interface Conversation {
   qa: { question: string; category: number; evidence: string[] }[];
 }
 
-/** The data sits beside the repository (../shared/bench); LOCOMO_DATA points elsewhere (a worktree). */
-const DATA = process.env.LOCOMO_DATA ?? fileURLToPath(new URL('../../shared/bench/locomo-dev.json', import.meta.url));
+/**
+ * The data sits in shared/bench beside the repository (or beside a folder of worktrees, found by
+ * walking up); LOCOMO_DATA names another file.
+ */
+function dataFile(): string {
+  if (process.env.LOCOMO_DATA) return process.env.LOCOMO_DATA;
+  for (let dir = fileURLToPath(new URL('..', import.meta.url)); ;) {
+    const parent = dirname(dir);
+    const file = join(parent, 'shared/bench/locomo-dev.json');
+    if (existsSync(file) || parent === dir) return file;
+    dir = parent;
+  }
+}
 const KS = [5, 10, 25] as const;
 const CATEGORY: Record<number, string> = { 1: 'multi-hop', 2: 'temporal', 3: 'open-domain', 4: 'single-hop' };
 
@@ -65,6 +77,20 @@ function pagesOf(c: Conversation): Page[] {
     }
   }
   return pages;
+}
+
+const readData = () => JSON.parse(readFileSync(dataFile(), 'utf8')) as { conversations: Conversation[] };
+
+/** One conversation's pages and the questions asked about it (those with evidence), for other benchmarks. */
+export function locomoConversation(index: number): {
+  pages: { user_input: string; agent_response: string; timestamp: string }[];
+  questions: string[];
+} {
+  const c = readData().conversations[index]!;
+  return {
+    pages: pagesOf(c).map(({ user_input, agent_response, timestamp }) => ({ user_input, agent_response, timestamp })),
+    questions: c.qa.filter((q) => CATEGORY[q.category] && q.evidence.length > 0).map((q) => q.question),
+  };
 }
 
 type Recall = Record<number, number>;
@@ -107,7 +133,7 @@ export interface LocomoResult {
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function runLocomo(ingest: Ingest): Promise<LocomoResult> {
-  const data = JSON.parse(readFileSync(DATA, 'utf8')) as { conversations: Conversation[] };
+  const data = readData();
   const tmp = tempDataDir('memoryos-locomo-');
   const result: LocomoResult = { engine: {}, bm25: {}, fts5: {}, ingestMs: 0, pages: 0 };
   try {

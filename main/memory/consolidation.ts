@@ -5,13 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { isoNow, type MemoryContext } from './context.js';
 import type { PageText, Theme } from './llm/types.js';
 import { prepareIndex, writeIndex } from './pageIndex.js';
+import { noteIndexWrites } from './compaction.js';
 import { removeSegment } from './records.js';
 import { inTransaction } from './store/database.js';
 import * as jobs from './store/jobs.js';
 import * as pages from './store/pages.js';
 import { pageBody, type PageRow } from './store/pages.js';
 import * as segments from './store/segments.js';
-import { segmentHeat, segmentText } from './store/segments.js';
+import { segmentText } from './store/segments.js';
 import { jaccard } from './text.js';
 import { putVector } from './vectors.js';
 import { flushVisits } from './visits.js';
@@ -107,6 +108,7 @@ export async function consolidate(ctx: MemoryContext, lock: WriteLock, jobId: nu
     inTransaction(ctx.db, () => {
       writeIndex(ctx, prepared);
       grown.forEach((s, i) => segments.get(ctx.db, s.id) && putVector(ctx, 'segment', s.id, grownVectors[i]!));
+      noteIndexWrites(ctx, moved.length);
       jobs.remove(ctx.db, jobId);
       if (pages.count(ctx.db, 'short') > ctx.settings.shortTermCapacity)
         jobs.enqueue(ctx.db, 'consolidate', isoNow(ctx));
@@ -159,15 +161,10 @@ function placeInSegment(
 
 /** Over capacity, the segments with the lowest heat leave mid-term memory with their pages. */
 function evictColdSegments(ctx: MemoryContext, now: number): void {
-  flushVisits(ctx);
-  const rows = segments.all(ctx.db);
-  const over = rows.length - ctx.settings.midTermCapacity;
+  const over = segments.count(ctx.db) - ctx.settings.midTermCapacity;
   if (over <= 0) return;
-  const coldest = rows
-    .map((r) => ({ r, heat: segmentHeat(r, ctx.settings, now).heat }))
-    .sort((a, b) => a.heat - b.heat)
-    .slice(0, over);
-  for (const { r } of coldest) {
+  flushVisits(ctx);
+  for (const r of segments.coldest(ctx.db, ctx.settings, now, over)) {
     const removed = removeSegment(ctx, r.id);
     ctx.log('info', 'evicted the coldest mid-term segment', { user: ctx.user, segment: r.id, pages: removed });
   }
@@ -176,7 +173,5 @@ function evictColdSegments(ctx: MemoryContext, now: number): void {
 /** Segments over the heat threshold with pages not analysed yet. */
 export function hotSegments(ctx: MemoryContext, now: number): segments.SegmentRow[] {
   flushVisits(ctx);
-  return segments
-    .withUnanalysedPages(ctx.db)
-    .filter((r) => segmentHeat(r, ctx.settings, now).heat >= ctx.settings.midTermHeatThreshold);
+  return segments.hotWithUnanalysedPages(ctx.db, ctx.settings, now, ctx.settings.midTermHeatThreshold);
 }

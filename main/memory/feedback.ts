@@ -23,7 +23,7 @@ export function feedbackTerms(ctx: MemoryContext, ids: string[], query: Set<stri
   const stats = ctx.terms;
   const rank = new Map(ids.map((id, i) => [id, i]));
   const weight = new Map<string, number>();
-  for (const r of pages.byIds(ctx.db, ids)) {
+  for (const r of pages.bodies(ctx.db, ids)) {
     const ws = words(pageBody(r)).filter((w) => w.length > 2 && !isStopword(w) && !query.has(w) && !/^\d+$/.test(w));
     const pageWeight = 1 / (1 + rank.get(r.id)!);
     for (const w of ws) weight.set(w, (weight.get(w) ?? 0) + pageWeight / ws.length);

@@ -1,5 +1,6 @@
 // Runs the persisted job queue of one user, one job at a time, off the request path.
 import { analyze } from './analysis.js';
+import { compact } from './compaction.js';
 import { consolidate } from './consolidation.js';
 import type { MemoryContext } from './context.js';
 import { reembed } from './reembed.js';
@@ -16,6 +17,7 @@ export async function runJobs(ctx: MemoryContext, lock: WriteLock): Promise<void
     try {
       if (job.kind === 'consolidate') await consolidate(ctx, lock, job.id);
       else if (job.kind === 'reembed') await reembed(ctx, lock, job.id);
+      else if (job.kind === 'compact') await compact(ctx, lock, job.id);
       else await analyze(ctx, lock, job.id);
     } catch (err) {
       const attempts = job.attempts + 1;

@@ -8,7 +8,7 @@ import { FEEDBACK_PAGES, feedbackTerms } from './feedback.js';
 import { ftsAnyOf, ftsQuery, RankFusion } from './fusion.js';
 import * as knowledge from './store/knowledge.js';
 import * as pages from './store/pages.js';
-import { toPage, type PageFilter, type PageRow } from './store/pages.js';
+import type { FoundPage, PageFilter } from './store/pages.js';
 import * as profile from './store/profile.js';
 import { words } from './text.js';
 import { timeWindows, type TimeWindow } from './timeExpressions.js';
@@ -101,7 +101,7 @@ function vectorList(ctx: MemoryContext, q: Query): string[] {
 /** The k best pages by fused score; a page deleted since it was matched is passed over. */
 function bestPages(ctx: MemoryContext, fusion: RankFusion, k: number): RetrievedPage[] {
   const ranked = fusion.ranked();
-  const rowsOf = (ids: string[]) => new Map(pages.byIds(ctx.db, ids).map((r) => [r.id, r]));
+  const rowsOf = (ids: string[]) => new Map(pages.found(ctx.db, ids).map((r) => [r.id, r]));
   let rows = rowsOf(ranked.slice(0, k).map(([id]) => id));
   if (rows.size < Math.min(k, ranked.length)) rows = rowsOf(ranked.map(([id]) => id));
   return ranked
@@ -122,19 +122,28 @@ function knowledgeList(ctx: MemoryContext, q: Query) {
   );
   const limit = Math.min(ctx.settings.topKnowledge, q.args.max_results);
   const ranked = fusion.ranked();
+  // The kinds of all candidates (a small read), then the texts of the winners alone.
+  const kinds = knowledge.kindsOf(
+    ctx.db,
+    ranked.map(([id]) => id),
+  );
+  const taken = { user: 0, assistant: 0 };
+  const winners = ranked.filter(([id]) => {
+    const kind = kinds.get(id);
+    return kind !== undefined && taken[kind]++ < limit;
+  });
   const rows = new Map(
     knowledge
       .byIds(
         ctx.db,
-        ranked.map(([id]) => id),
+        winners.map(([id]) => id),
       )
       .map((r) => [r.id, r]),
   );
   const out = { user: [] as RetrievedKnowledge[], assistant: [] as RetrievedKnowledge[] };
-  for (const [id, score] of ranked) {
+  for (const [id, score] of winners) {
     const r = rows.get(id);
-    if (!r || out[r.kind].length >= limit) continue;
-    out[r.kind].push({ id: r.id, kind: r.kind, text: r.text, created_at: r.created_at, score: round(score) });
+    if (r) out[r.kind].push({ id: r.id, kind: r.kind, text: r.text, created_at: r.created_at, score: round(score) });
   }
   return out;
 }
@@ -143,21 +152,18 @@ type RetrievedKnowledge = RetrieveMemoryResult['retrieved_user_knowledge'][numbe
 
 const round = (x: number) => Number(x.toFixed(6));
 
-const asRetrieved = (r: PageRow, score: number): RetrievedPage => {
-  const p = toPage(r);
-  return {
-    memory_id: p.id,
-    user_input: p.user_input,
-    agent_response: p.agent_response,
-    timestamp: p.timestamp,
-    memory_type: p.memory_type,
-    tags: p.tags,
-    meta_info: p.meta_info,
-    segment_id: p.segment_id,
-    tier: p.tier,
-    score: round(score),
-  };
-};
+const asRetrieved = (r: FoundPage, score: number): RetrievedPage => ({
+  memory_id: r.id,
+  user_input: r.user_input,
+  agent_response: r.agent_response,
+  timestamp: r.timestamp,
+  memory_type: r.memory_type,
+  tags: JSON.parse(r.tags) as string[],
+  meta_info: r.meta_info,
+  segment_id: r.segment_id,
+  tier: r.tier,
+  score: round(score),
+});
 
 export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Promise<RetrieveMemoryResult> {
   const started = performance.now();

@@ -159,11 +159,7 @@ export class SqliteUserMemory implements UserMemory {
   listSegments(opts?: ListOptions) {
     flushVisits(this.ctx);
     const { offset, limit } = paging(opts);
-    const now = this.ctx.now();
-    const items = segments
-      .list(this.ctx.db, offset, limit)
-      .map((r) => segments.toSegment(r, this.ctx.settings, now))
-      .sort((a, b) => b.heat - a.heat);
+    const items = segments.list(this.ctx.db, this.ctx.settings, this.ctx.now(), offset, limit).map(segments.toSegment);
     return { items, total: segments.count(this.ctx.db) };
   }
 

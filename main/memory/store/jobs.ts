@@ -1,7 +1,7 @@
-// The `jobs` table: the persisted queue of background work (consolidate, analyze, reembed).
+// The `jobs` table: the persisted queue of background work (consolidate, analyze, reembed, compact).
 import type { Db } from './database.js';
 
-export type JobKind = 'consolidate' | 'analyze' | 'reembed';
+export type JobKind = 'consolidate' | 'analyze' | 'reembed' | 'compact';
 
 export interface JobRow {
   id: number;

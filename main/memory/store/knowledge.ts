@@ -59,6 +59,13 @@ export function byIds(db: Db, ids: string[]): KnowledgeRow[] {
     .all(JSON.stringify(ids)) as KnowledgeRow[];
 }
 
+export function kindsOf(db: Db, ids: string[]): Map<string, KnowledgeKind> {
+  const rows = db
+    .prepare('SELECT id, kind FROM knowledge WHERE id IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(ids)) as { id: string; kind: KnowledgeKind }[];
+  return new Map(rows.map((r) => [r.id, r.kind]));
+}
+
 /** Ids of the best full-text matches, best first. */
 export function match(db: Db, ftsMatch: string, limit: number): string[] {
   return (

@@ -21,29 +21,40 @@ export interface HeatSettings {
   recencyTauHours: number;
 }
 
-/** MemoryOS heat: H = α·N_visit + β·L_interaction + γ·exp(-Δt/τ). */
-export function segmentHeat(r: SegmentRow, s: HeatSettings, nowMs: number): { heat: number; recency: number } {
-  const recency = Math.exp(-Math.max(0, nowMs - r.last_visit_ms) / (s.recencyTauHours * 3600_000));
-  return { heat: s.heatAlpha * r.n_visit + s.heatBeta * r.l_interaction + s.heatGamma * recency, recency };
-}
+/** A segment row with its heat and recency at a moment. */
+export type HeatedSegmentRow = SegmentRow & { heat: number; recency: number };
+
+/**
+ * MemoryOS heat, H = α·N_visit + β·L_interaction + γ·R_recency with R_recency = exp(-Δt/τ), Δt
+ * since the last visit: computed here, in SQL, for every use (eviction, analysis, the dashboard),
+ * so that the coldest and hottest segments are found without reading every row.
+ */
+const RECENCY = 'exp(-max(0, @now - s.last_visit_ms) / @tauMs)';
+const HEAT = `(@alpha * s.n_visit + @beta * s.l_interaction + @gamma * ${RECENCY})`;
+const HEATED = `s.*, ${HEAT} AS heat, ${RECENCY} AS recency`;
+
+const heatParams = (h: HeatSettings, now: number) => ({
+  alpha: h.heatAlpha,
+  beta: h.heatBeta,
+  gamma: h.heatGamma,
+  tauMs: h.recencyTauHours * 3600_000,
+  now,
+});
 
 export const keywordsOf = (r: Pick<SegmentRow, 'keywords'>) => JSON.parse(r.keywords) as string[];
 
-export const toSegment = (r: SegmentRow, s: HeatSettings, nowMs: number): Segment => {
-  const { heat, recency } = segmentHeat(r, s, nowMs);
-  return {
-    id: r.id,
-    summary: r.summary,
-    keywords: keywordsOf(r),
-    heat,
-    n_visit: r.n_visit,
-    l_interaction: r.l_interaction,
-    r_recency: recency,
-    last_visit_time: new Date(r.last_visit_ms).toISOString(),
-    page_count: r.page_count ?? 0,
-    created_at: r.created_at,
-  };
-};
+export const toSegment = (r: HeatedSegmentRow): Segment => ({
+  id: r.id,
+  summary: r.summary,
+  keywords: keywordsOf(r),
+  heat: r.heat,
+  n_visit: r.n_visit,
+  l_interaction: r.l_interaction,
+  r_recency: r.recency,
+  last_visit_time: new Date(r.last_visit_ms).toISOString(),
+  page_count: r.page_count ?? 0,
+  created_at: r.created_at,
+});
 
 /**
  * The text a segment is embedded by, at creation, after a merge and when re-embedded alike: its
@@ -63,27 +74,31 @@ export function count(db: Db): number {
   return (db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n;
 }
 
-export function all(db: Db): SegmentRow[] {
-  return db.prepare('SELECT * FROM segments').all() as SegmentRow[];
-}
-
-/** Most recently visited first, with their page counts. */
-export function list(db: Db, offset: number, limit: number): SegmentRow[] {
+/** Hottest first, with their page counts. */
+export function list(db: Db, h: HeatSettings, now: number, offset: number, limit: number): HeatedSegmentRow[] {
   return db
     .prepare(
-      `SELECT s.*, (SELECT count(*) FROM pages p WHERE p.segment_id = s.id) AS page_count
-       FROM segments s ORDER BY s.last_visit_ms DESC LIMIT ? OFFSET ?`,
+      `SELECT ${HEATED}, (SELECT count(*) FROM pages p WHERE p.segment_id = s.id) AS page_count
+       FROM segments s ORDER BY heat DESC LIMIT @limit OFFSET @offset`,
     )
-    .all(limit, offset) as SegmentRow[];
+    .all({ ...heatParams(h, now), limit, offset }) as HeatedSegmentRow[];
 }
 
-/** Segments holding pages not analysed yet for the profile and knowledge. */
-export function withUnanalysedPages(db: Db): SegmentRow[] {
+/** The `n` segments with the lowest heat, coldest first. */
+export function coldest(db: Db, h: HeatSettings, now: number, n: number): HeatedSegmentRow[] {
+  return db
+    .prepare(`SELECT ${HEATED} FROM segments s ORDER BY heat ASC LIMIT @n`)
+    .all({ ...heatParams(h, now), n }) as HeatedSegmentRow[];
+}
+
+/** Segments at or over a heat holding pages not analysed yet for the profile and knowledge. */
+export function hotWithUnanalysedPages(db: Db, h: HeatSettings, now: number, threshold: number): HeatedSegmentRow[] {
   return db
     .prepare(
-      'SELECT s.* FROM segments s WHERE EXISTS (SELECT 1 FROM pages p WHERE p.segment_id = s.id AND p.analyzed = 0)',
+      `SELECT ${HEATED} FROM segments s WHERE ${HEAT} >= @threshold
+       AND EXISTS (SELECT 1 FROM pages p WHERE p.segment_id = s.id AND p.analyzed = 0)`,
     )
-    .all() as SegmentRow[];
+    .all({ ...heatParams(h, now), threshold }) as HeatedSegmentRow[];
 }
 
 export function lackingVector(db: Db, embedder: string, limit: number): SegmentRow[] {
