@@ -51,7 +51,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export const engineLatency: Benchmark = {
   name: 'engine-latency',
   description:
-    'add_memory ack and retrieve_memory latency (ms) at 1k and 10k pages for one user (BENCH_SIZES=1000,10000,100000 adds 100k; its fill takes about 8 min here)',
+    'add_memory ack and retrieve_memory latency (ms) at 1k and 10k pages for one user, added as clients add (BENCH_SIZES=1000,10000,100000 adds 100k, a fill of many minutes)',
   async run() {
     const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
     const tmp = tempDataDir('memoryos-latency-');
@@ -95,11 +95,13 @@ export const engineLatency: Benchmark = {
         }
         await mem.drain();
         const gets: number[] = [];
+        const cpu0 = process.cpuUsage();
         for (let i = 0; i < SAMPLES; i++) {
           const t0 = performance.now();
           await mem.retrieve({ query: `what did I say about ${sentence(r, 3)}`, max_results: 5 });
           gets.push(performance.now() - t0);
         }
+        const cpu = process.cpuUsage(cpu0);
         const rss = process.memoryUsage().rss / 1024 / 1024;
         rows.push([
           count,
@@ -107,12 +109,13 @@ export const engineLatency: Benchmark = {
           fmt(percentile(adds, 95)),
           fmt(percentile(gets, 50)),
           fmt(percentile(gets, 95)),
+          fmt((cpu.user + cpu.system) / 1000 / SAMPLES),
           fmt(rss, 0),
         ]);
       }
       await svc.close();
       return [
-        table(['pages', 'add p50', 'add p95', 'retrieve p50', 'retrieve p95', 'RSS MB'], rows),
+        table(['pages', 'add p50', 'add p95', 'retrieve p50', 'retrieve p95', 'retrieve CPU ms', 'RSS MB'], rows),
         '',
         `filling took ${fmt(fillMs / 1000, 1)} s (through add_memory as clients add, consolidation between adds)`,
       ].join('\n');

@@ -4,14 +4,13 @@
 // the same store: the ratio is what the HTTP stack costs. The bare SDK server with a no-op tool and
 // tools/list through the product show the stack's own rate for scale.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { retrieveMemoryInput } from '../shared/tools.js';
 import { openTestService, tempDataDir } from '../main/memory/testing.js';
 import { BUILT_CLI, startServe } from '../e2e/fixtures/serveProcess.js';
 import { buildBareServer, buildMain } from './build.js';
 import type { Benchmark } from './run.js';
-import { fmt, table } from './stats.js';
+import { fmt, ownCpuMs, processCpuMs, table } from './stats.js';
 
 const KEY = 'bench-key-0123456789abcdef';
 const DURATION_S = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
@@ -52,13 +51,6 @@ interface Rate {
   errors: number | string;
 }
 
-/** User + system CPU of a process so far, in ms (Linux). */
-function cpuOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-const CLOCK_TICKS = 100;
-
 async function load(
   url: string,
   pid: number,
@@ -66,7 +58,7 @@ async function load(
   request: object = RETRIEVE,
 ): Promise<Rate> {
   const session = await initSession(url, headers);
-  const cpu0 = cpuOf(pid);
+  const cpu0 = processCpuMs(pid);
   const result = await autocannon({
     url: `${url}/mcp`,
     method: 'POST',
@@ -83,7 +75,7 @@ async function load(
   });
   return {
     rps: result.requests.average,
-    cpuMs: (cpuOf(pid) - cpu0) / result.requests.total,
+    cpuMs: (processCpuMs(pid) - cpu0) / result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
@@ -101,7 +93,7 @@ async function inProcess(dataDir: string): Promise<Rate> {
   let done = 0;
   const until = performance.now() + DURATION_S * 1000;
   const started = performance.now();
-  const cpu0 = process.cpuUsage();
+  const cpu0 = ownCpuMs();
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
       while (performance.now() < until) {
@@ -111,9 +103,9 @@ async function inProcess(dataDir: string): Promise<Rate> {
     }),
   );
   const rps = done / ((performance.now() - started) / 1000);
-  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (ownCpuMs() - cpu0) / done;
   await svc.close();
-  return { rps, cpuMs: (cpu.user + cpu.system) / 1000 / done, p50: '', p99: '', non2xx: '', errors: '' };
+  return { rps, cpuMs, p50: '', p99: '', non2xx: '', errors: '' };
 }
 
 function startBare(file: string): Promise<{ url: string; pid: number; stop: () => void }> {

@@ -12,7 +12,7 @@ import { BUILT_CLI, childEnv, ROOT, startServe } from '../e2e/fixtures/serveProc
 import { buildBareServer, buildMain } from './build.js';
 import { locomoConversation } from './locomo.js';
 import type { Benchmark } from './run.js';
-import { fmt, percentile, table } from './stats.js';
+import { fmt, ownCpuMs, percentile, processCpuMs, rssMb, table } from './stats.js';
 
 const KEY = 'bench-key-0123456789abcdef';
 const CONVERSATION = 2;
@@ -21,27 +21,36 @@ const ROUNDS = 3;
 interface Timing {
   p50: number;
   p95: number;
+  /** CPU time of the process that answers, per call. */
+  cpuMs: number;
 }
-const timing = (xs: number[]): Timing => ({ p50: percentile(xs, 50), p95: percentile(xs, 95) });
 
-/** Every query ROUNDS times through `call`, one at a time, after one warm-up pass. */
-async function timeCalls(queries: string[], call: (q: string) => Promise<unknown>): Promise<Timing> {
+/**
+ * Every query ROUNDS times through `call`, one at a time, after one warm-up pass; `cpu` reads the
+ * answering process's CPU time.
+ */
+async function timeCalls(queries: string[], cpu: () => number, call: (q: string) => Promise<unknown>): Promise<Timing> {
   for (const q of queries) await call(q);
   const ms: number[] = [];
+  const cpu0 = cpu();
   for (let r = 0; r < ROUNDS; r++)
     for (const q of queries) {
       const t0 = performance.now();
       await call(q);
       ms.push(performance.now() - t0);
     }
-  return timing(ms);
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95), cpuMs: (cpu() - cpu0) / ms.length };
 }
 
-async function overMcp(client: Client, queries: string[]): Promise<Timing> {
-  return timeCalls(queries, async (query) => {
-    const r = await client.callTool({ name: 'retrieve_memory', arguments: { query } });
-    if (r.isError) throw new Error(JSON.stringify(r.content));
-  });
+async function overMcp(client: Client, pid: number, queries: string[]): Promise<Timing> {
+  return timeCalls(
+    queries,
+    () => processCpuMs(pid),
+    async (query) => {
+      const r = await client.callTool({ name: 'retrieve_memory', arguments: { query } });
+      if (r.isError) throw new Error(JSON.stringify(r.content));
+    },
+  );
 }
 
 function stdioClient(dataDir: string): { client: Client; transport: StdioClientTransport } {
@@ -104,18 +113,20 @@ export const reply: Benchmark = {
         await new Promise((r) => setImmediate(r));
       }
       await mem.drain();
-      const inProcess = await timeCalls(queries, (query) => mem.retrieve({ query, max_results: 10 }));
+      const inProcess = await timeCalls(queries, ownCpuMs, (query) => mem.retrieve({ query, max_results: 10 }));
       await svc.close();
 
       const stdio = stdioClient(tmp.dir);
       await stdio.client.connect(stdio.transport);
-      const overStdio = await overMcp(stdio.client, queries);
+      const overStdio = await overMcp(stdio.client, stdio.transport.pid!, queries);
+      const stdioRss = rssMb(stdio.transport.pid!);
       await stdio.client.close();
 
       const env = { MEMORYOS_DATA_DIR: tmp.dir, MCP_API_KEY: KEY, RATE_LIMIT_REQUESTS: '10000000', LOG_LEVEL: 'warn' };
       const serve = await startServe(env, [], 30_000, {}, BUILT_CLI);
       const http = await httpClient(serve.url, { 'X-API-Key': KEY });
-      const overHttp = await overMcp(http, queries);
+      const overHttp = await overMcp(http, serve.proc.pid!, queries);
+      const httpRss = rssMb(serve.proc.pid!);
       await http.close();
       await serve.stop();
 
@@ -141,11 +152,13 @@ export const reply: Benchmark = {
           }),
         );
       }
-      const row = (name: string, t: Timing, base: Timing, baseName: string) => [
+      const row = (name: string, t: Timing, base: Timing, baseName: string, rss = '') => [
         name,
         fmt(t.p50),
         fmt(t.p95),
         `${fmt(t.p50 - base.p50)} ms over ${baseName}`,
+        fmt(t.cpuMs),
+        rss,
       ];
       const startRow = (name: string, xs: number[]) => [
         name,
@@ -156,11 +169,11 @@ export const reply: Benchmark = {
         `${pages.length} pages (LoCoMo conversation ${CONVERSATION}, ingested as clients do), ${queries.length} of its questions × ${ROUNDS}, max_results 10`,
         '',
         table(
-          ['retrieve_memory', 'p50 ms', 'p95 ms', 'added p50'],
+          ['retrieve_memory', 'p50 ms', 'p95 ms', 'added p50', 'CPU ms per call (answering process)', 'server RSS MB'],
           [
             row('engine in process', inProcess, inProcess, 'itself'),
-            row('built serve over stdio (target p50 ≤ 1.5 ms)', overStdio, inProcess, 'in process'),
-            row('built serve over HTTP (target: ≤ 1 ms over stdio)', overHttp, overStdio, 'stdio'),
+            row('built serve over stdio (target p50 ≤ 1.5 ms)', overStdio, inProcess, 'in process', fmt(stdioRss, 0)),
+            row('built serve over HTTP (target: ≤ 1 ms over stdio)', overHttp, overStdio, 'stdio', fmt(httpRss, 0)),
           ],
         ),
         '',
