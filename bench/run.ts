@@ -5,6 +5,7 @@ import { locomo } from './locomo.js';
 import { engineLatency } from './engineLatency.js';
 import { backup } from './backup.js';
 import { http } from './http.js';
+import { reply } from './reply.js';
 import { startup } from './startup.js';
 
 export interface Benchmark {
@@ -13,7 +14,7 @@ export interface Benchmark {
   run: () => Promise<string>;
 }
 
-const BENCHMARKS: Benchmark[] = [locomo, engineLatency, http, startup, backup];
+const BENCHMARKS: Benchmark[] = [locomo, engineLatency, reply, http, startup, backup];
 
 const filters = process.argv.slice(2);
 const chosen = BENCHMARKS.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f)));

@@ -1,24 +1,30 @@
-// Start-up time of `serve` to /health 200, and its resident memory idle and after load.
-import { readFileSync } from 'node:fs';
+// Start-up time of the built `serve` to /health 200, and its resident memory idle and after load.
 import { tempDataDir } from '../main/memory/testing.js';
-import { startServe } from '../e2e/fixtures/serveProcess.js';
+import { BUILT_CLI, startServe } from '../e2e/fixtures/serveProcess.js';
+import { buildMain } from './build.js';
 import { callTool, connectClient } from '../e2e/fixtures/server.js';
 import type { Benchmark } from './run.js';
-import { fmt, table } from './stats.js';
+import { fmt, rssMb, table } from './stats.js';
 
 const KEY = 'bench-key-0123456789abcdef';
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 export const startup: Benchmark = {
   name: 'startup',
   description: 'serve: time to /health 200, RSS idle and after 2,000 adds + 500 retrievals',
   async run() {
+    buildMain();
     const tmp = tempDataDir('memoryos-bench-start-');
     const rows: (string | number)[][] = [];
     try {
       for (let i = 0; i < 3; i++) {
         const t0 = performance.now();
-        const s = await startServe({ MEMORYOS_DATA_DIR: tmp.dir, MCP_API_KEY: KEY, RATE_LIMIT_REQUESTS: '1000000' });
+        const s = await startServe(
+          { MEMORYOS_DATA_DIR: tmp.dir, MCP_API_KEY: KEY, RATE_LIMIT_REQUESTS: '1000000' },
+          [],
+          30_000,
+          {},
+          BUILT_CLI,
+        );
         while ((await fetch(`${s.url}/health`).catch(() => null))?.status !== 200)
           await new Promise((r) => setTimeout(r, 10));
         const startMs = performance.now() - t0;
@@ -45,7 +51,7 @@ export const startup: Benchmark = {
         await s.stop();
       }
       return [
-        table(['run', 'to /health 200 (ms, incl. tsx)', 'idle RSS MB', 'RSS after load MB'], rows),
+        table(['run', 'to /health 200 (ms, built serve)', 'idle RSS MB', 'RSS after load MB'], rows),
         '',
         'target: idle RSS under 150 MB',
       ].join('\n');

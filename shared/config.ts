@@ -51,7 +51,6 @@ export const memorySettingsSchema = z.object({
   heatGamma: z.number().min(0).default(1),
   recencyTauHours: z.number().positive().default(24),
   retrievalQueueCapacity: z.number().int().min(1).max(200).default(7),
-  topSegments: z.number().int().min(1).max(100).default(5),
   topKnowledge: z.number().int().min(1).max(200).default(20),
   knowledgeCapacity: z.number().int().min(1).max(100_000).default(100),
   maxThemes: z.number().int().min(1).max(10).default(2),

@@ -221,9 +221,10 @@ export const dashboardContract = {
       pages: z.number().int(),
       knowledge: z.number().int(),
       profiles: z.number().int(),
+      /** Already present (an import is idempotent: the same lines again add nothing). */
       skipped: z.number().int(),
-      /** Lines refused as invalid (each explained in errors); absent from engines that only list errors. */
-      refused: z.number().int().optional(),
+      /** Lines that were invalid; the first reasons are in `errors`. */
+      refused: z.number().int(),
       errors: z.array(z.string()),
     }),
   },

@@ -1,8 +1,7 @@
 // The dashboard's handlers: plain functions over the server runtime, shared by Electron's IPC and
 // the headless server's /admin/api. `dispatch` validates each request with the contract first and
 // shapes each response with it.
-import { existsSync, renameSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { dashboardContract, type Channel, type RequestOf, type ResponseOf } from '../../shared/dashboard.js';
 import { CLIENTS, clientConfig } from '../../shared/clientConfig.js';
@@ -79,14 +78,17 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
       return { ok: true as const };
     },
     'keys.rename': async ({ name, newName }) => {
-      const usersDir = join(resolve(runtime.config.dataDir), 'users');
-      if (existsSync(join(usersDir, newName)))
-        throw new AppError('conflict', `memories for "${newName}" already exist; choose another name`);
+      // The key's name is its user: its memories move with it (refused first if the name is taken),
+      // and the key is renamed right after, with no wait in between, so no request reopens the old name.
+      await runtime.memory.renameUser(name, newName);
+      let info;
+      try {
+        info = runtime.keys.rename(name, newName);
+      } catch (err) {
+        await runtime.memory.renameUser(newName, name);
+        throw err;
+      }
       await runtime.sessions.closeForKey(name);
-      const info = runtime.keys.rename(name, newName);
-      // The key's name is its user: its memories move with it.
-      await runtime.memory.closeUser(name);
-      if (existsSync(join(usersDir, name))) renameSync(join(usersDir, name), join(usersDir, newName));
       return info;
     },
     'keys.setRateLimit': ({ name, rate_limit }) => runtime.keys.setRateLimit(name, rate_limit),

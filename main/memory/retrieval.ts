@@ -1,316 +1,196 @@
-// Hybrid retrieval: FTS5 BM25 and exact vector cosine, fused by reciprocal rank, then MemoryOS's
-// segment step (pages in the segments closest to the query rank higher; those segments get hotter)
-// and the long-term knowledge.
+// Hybrid retrieval, in named stages: the query is read; full-text (FTS5 BM25), pseudo-relevance
+// feedback, the times the query names and exact vector cosine each give a ranked list; the lists
+// are fused by reciprocal rank; the segments of the pages found get hotter (MemoryOS's N_visit);
+// then the long-term knowledge, the profile and the short-term pages as context.
 import type { RetrieveMemoryArgs, RetrieveMemoryResult, RetrievedPage } from '../../shared/tools.js';
 import type { MemoryContext } from './context.js';
-import { toPage, type PageRow } from './store/rows.js';
-import { COMMON_SHARE } from './termStats.js';
-import { isStopword, words } from './text.js';
-import { timeWindows } from './timeExpressions.js';
+import { FEEDBACK_PAGES, feedbackTerms } from './feedback.js';
+import { ftsAnyOf, ftsQuery, RankFusion } from './fusion.js';
+import * as knowledge from './store/knowledge.js';
+import * as pages from './store/pages.js';
+import type { FoundPage, PageFilter } from './store/pages.js';
+import * as profile from './store/profile.js';
+import { words } from './text.js';
+import { timeWindows, type TimeWindow } from './timeExpressions.js';
 import { recordVisits } from './visits.js';
 
-const RRF_K = 60;
 const CANDIDATES = 100;
 /** The embedded vector is a weaker, mostly lexical signal than BM25: it refines, BM25 leads. */
 const VECTOR_WEIGHT = 0.5;
-const SEGMENT_SIMILARITY_MIN = 0.1;
-/** Weight of the MemoryOS segment step in the fusion: pages of the nearest segments are lifted. */
-const SEGMENT_WEIGHT = 0.5;
 const KNOWLEDGE_SIMILARITY_MIN = 0.01;
-/** RM3's usual feedback depth and breadth. */
-const FEEDBACK_PAGES = 10;
-const FEEDBACK_WORDS = 10;
-/**
- * A bound on the expansion's cost: FTS5 scores every page holding any of its words, so words are
- * taken in order of weight while the pages holding them add up to no more than three times the
- * candidates kept. Stores of a few hundred pages are not limited by it; at 10k pages it keeps the
- * second match under a millisecond (retrieve p50 5.0 -> 4.4 ms) and favours the rarer, more telling
- * words.
- */
+/** Pages the feedback words may hold between them: three times the candidates kept. */
 const FEEDBACK_PAGE_BUDGET = 3 * CANDIDATES;
 
-/** An FTS5 MATCH expression: every content word as a quoted term, OR-ed; null when none. */
-export function ftsQuery(text: string, keep: (ws: string[]) => string[] = (ws) => ws): string | null {
-  const ws = keep([...new Set(words(text).filter((w) => w.length > 1 && !isStopword(w)))]);
-  if (ws.length === 0) return null;
-  return ws.map((w) => `"${w.replace(/"/g, '')}"`).join(' OR ');
+interface Query {
+  args: RetrieveMemoryArgs;
+  now: number;
+  vector: Float32Array;
+  filter: PageFilter;
+  /** The query's informative words as an FTS5 match (too common words dropped), or null. */
+  pageMatch: string | null;
+  /** Every content word, for the knowledge bases (too small for pruning to matter). */
+  knowledgeMatch: string | null;
+  windows: TimeWindow[];
 }
 
-interface Filter {
-  sql: string;
-  params: unknown[];
+async function readQuery(ctx: MemoryContext, args: RetrieveMemoryArgs): Promise<Query> {
+  const now = ctx.now();
+  const [vector] = await ctx.embedder.embed([args.query]);
+  return {
+    args,
+    now,
+    vector: vector!,
+    filter: {
+      memoryType: args.memory_type,
+      tags: args.tags,
+      sinceMs: args.since ? Date.parse(args.since) : undefined,
+      untilMs: args.until ? Date.parse(args.until) : undefined,
+    },
+    pageMatch: ftsQuery(args.query, (ws) => ctx.terms.informative(ws)),
+    knowledgeMatch: ftsQuery(args.query),
+    windows: timeWindows(args.query, now),
+  };
 }
 
-function pageFilter(args: RetrieveMemoryArgs): Filter {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  if (args.memory_type) {
-    clauses.push('p.memory_type = ?');
-    params.push(args.memory_type);
-  }
-  for (const tag of args.tags ?? []) {
-    clauses.push('EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value = ?)');
-    params.push(tag);
-  }
-  if (args.since) {
-    clauses.push('p.ts_ms >= ?');
-    params.push(Date.parse(args.since));
-  }
-  if (args.until) {
-    clauses.push('p.ts_ms <= ?');
-    params.push(Date.parse(args.until));
-  }
-  return { sql: clauses.length ? clauses.join(' AND ') : '1', params };
+/** The first full-text list, with bm25 scores (lower is better). */
+function fullTextList(ctx: MemoryContext, q: Query): { id: string; s: number }[] {
+  return q.pageMatch ? pages.match(ctx.db, q.pageMatch, q.filter, CANDIDATES) : [];
 }
 
 /**
- * The CANDIDATES best pages for an FTS5 match under a filter, with their bm25 scores (lower is
- * better), ties broken by `tieBreak`. Without a filter the FTS table alone answers (its id column),
- * with no join per match.
+ * The words that characterise the first pages found, as a second full-text list. FTS5's bm25() of
+ * an OR query is the sum of its terms' scores, so the expanded query's ranking is the sum of the
+ * first list's scores and those of a match on the new words alone — without scoring the query's own
+ * words twice.
  */
-function matchPages(ctx: MemoryContext, match: string, filter: Filter, tieBreak?: Filter): { id: string; s: number }[] {
-  const bm25 = 'bm25(pages_fts, 0.0, 1.0, 0.4)';
-  const order = tieBreak ? `s, ${tieBreak.sql}` : 's';
-  const sql =
-    filter.params.length > 0
-      ? `SELECT p.id, ${bm25} AS s FROM pages_fts f JOIN pages p ON p.seq = f.rowid WHERE pages_fts MATCH ? AND ${filter.sql} ORDER BY ${order} LIMIT ${CANDIDATES}`
-      : `SELECT f.id, ${bm25} AS s FROM pages_fts f WHERE pages_fts MATCH ? ORDER BY ${order} LIMIT ${CANDIDATES}`;
-  return ctx.db.prepare(sql).all(match, ...filter.params, ...(tieBreak?.params ?? [])) as { id: string; s: number }[];
+function feedbackList(ctx: MemoryContext, q: Query, first: { id: string; s: number }[]): string[] {
+  if (first.length === 0) return [];
+  const ids = first.slice(0, FEEDBACK_PAGES).map((r) => r.id);
+  const expansion = ftsAnyOf(feedbackTerms(ctx, ids, new Set(words(q.args.query)), FEEDBACK_PAGE_BUDGET));
+  if (!expansion) return [];
+  const combined = new Map(first.map((r) => [r.id, r.s]));
+  for (const r of pages.match(ctx.db, expansion, q.filter, CANDIDATES))
+    combined.set(r.id, (combined.get(r.id) ?? 0) + r.s);
+  return [...combined]
+    .sort((a, b) => a[1] - b[1])
+    .slice(0, CANDIDATES)
+    .map(([id]) => id);
 }
 
-function addRanks(scores: Map<string, number>, ids: string[], weight = 1): void {
-  ids.forEach((id, rank) => scores.set(id, (scores.get(id) ?? 0) + weight / (RRF_K + rank + 1)));
+/**
+ * Times the query names ("on May 3, 2023", "in July 2023", "last week", "yesterday", relative to
+ * now): the pages of those days, weeks or months, best full-text matches first, then the closest in
+ * time to the middle of the named span (or to now, if sooner: a span still running is measured from
+ * now, not from its middle in the future). The query's words stay in the full-text match too: a page
+ * may say "last May" itself, and matching without them measured slightly worse (LoCoMo recall@10
+ * 78.9 -> 78.7).
+ */
+function dateList(ctx: MemoryContext, q: Query): string[] {
+  if (q.windows.length === 0) return [];
+  const inWindows: PageFilter = { ...q.filter, windows: q.windows };
+  const moments = q.windows.map((w) => Math.min((w.fromMs + w.toMs) / 2, q.now));
+  const matched = q.pageMatch ? pages.match(ctx.db, q.pageMatch, inWindows, CANDIDATES, moments) : [];
+  return matched.length > 0 ? matched.map((r) => r.id) : pages.closest(ctx.db, inWindows, moments, CANDIDATES);
 }
 
-const asRetrieved = (r: PageRow, score: number): RetrievedPage => {
-  const p = toPage(r);
-  return {
-    memory_id: p.id,
-    user_input: p.user_input,
-    agent_response: p.agent_response,
-    timestamp: p.timestamp,
-    memory_type: p.memory_type,
-    tags: p.tags,
-    meta_info: p.meta_info,
-    segment_id: p.segment_id,
-    tier: p.tier,
-    score: Number(score.toFixed(6)),
-  };
-};
-
-export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Promise<RetrieveMemoryResult> {
-  const started = performance.now();
-  const now = ctx.now();
-  const [queryVector] = await ctx.embedder.embed([args.query]);
-  const filter = pageFilter(args);
-  const match = ftsQuery(args.query);
-  const pageMatch = ftsQuery(args.query, (ws) => ctx.terms.informative(ws));
-  const scores = new Map<string, number>();
-
-  const filtered = filter.params.length > 0;
-  if (pageMatch) {
-    const rows = matchPages(ctx, pageMatch, filter);
-    addRanks(
-      scores,
-      rows.map((r) => r.id),
-    );
-    // Pseudo-relevance feedback: the words that characterise the first pages found. FTS5's bm25()
-    // of an OR query is the sum of its terms' scores, so the expanded query's ranking is the sum of
-    // the first list's scores and those of a match on the new words alone — without scoring the
-    // query's own words twice. It joins the fusion as a second full-text list of equal weight.
-    const expansion =
-      rows.length > 0
-        ? feedbackTerms(
-            ctx,
-            rows.slice(0, FEEDBACK_PAGES).map((r) => r.id),
-            new Set(words(args.query)),
-          )
-        : [];
-    if (expansion.length > 0) {
-      const combined = new Map(rows.map((r) => [r.id, r.s]));
-      for (const r of matchPages(ctx, expansion.map((w) => `"${w}"`).join(' OR '), filter))
-        combined.set(r.id, (combined.get(r.id) ?? 0) + r.s);
-      addRanks(
-        scores,
-        [...combined]
-          .sort((a, b) => a[1] - b[1])
-          .slice(0, CANDIDATES)
-          .map(([id]) => id),
-      );
-    }
-  }
-
-  // Times the query names ("on May 3, 2023", "in July 2023", "last week", "yesterday", relative
-  // to now): the pages of those days, weeks or months, best full-text matches first, then the
-  // closest in time to the middle of the named span (or to now, if sooner), as a further list.
-  // The query's words stay in the full-text match too: a page may say "last May" itself, and
-  // matching the query without them measured slightly worse (LoCoMo recall@10 78.9 -> 78.7).
-  const windows = timeWindows(args.query, now);
-  if (windows.length > 0) {
-    const inWindows: Filter = {
-      sql: `${filter.sql} AND (${windows.map(() => '(p.ts_ms BETWEEN ? AND ?)').join(' OR ')})`,
-      params: [...filter.params, ...windows.flatMap((w) => [w.fromMs, w.toMs])],
-    };
-    // min() with one argument is SQLite's aggregate, hence the single-window form.
-    const closest: Filter = {
-      sql: windows.length === 1 ? 'abs(p.ts_ms - ?)' : `min(${windows.map(() => 'abs(p.ts_ms - ?)').join(', ')})`,
-      // A span still running ("this week") is measured from now, not from its middle in the future.
-      params: windows.map((w) => Math.min((w.fromMs + w.toMs) / 2, now)),
-    };
-    let dated: { id: string }[] = pageMatch ? matchPages(ctx, pageMatch, inWindows, closest) : [];
-    if (dated.length === 0)
-      dated = ctx.db
-        .prepare(`SELECT p.id FROM pages p WHERE ${inWindows.sql} ORDER BY ${closest.sql} LIMIT ${CANDIDATES}`)
-        .all(...inWindows.params, ...closest.params) as { id: string }[];
-    addRanks(
-      scores,
-      dated.map((r) => r.id),
-    );
-  }
-
-  const allowed = filtered
-    ? new Set(
-        (ctx.db.prepare(`SELECT p.id FROM pages p WHERE ${filter.sql}`).all(...filter.params) as { id: string }[]).map(
-          (r) => r.id,
-        ),
-      )
-    : null;
-  const vectorHits = ctx.pages.search(queryVector!, CANDIDATES, allowed ? (id) => allowed.has(id) : undefined);
-  addRanks(
-    scores,
-    vectorHits.map((h) => h.id),
-    VECTOR_WEIGHT,
-  );
-
-  // MemoryOS: the segments whose summaries are closest to the query lift their pages.
-  const segmentHits = ctx.segments
-    .search(queryVector!, ctx.settings.topSegments)
-    .filter((h) => h.score >= SEGMENT_SIMILARITY_MIN);
-  const segmentRank = new Map(segmentHits.map((h, i) => [h.id, i]));
-
-  // The segment lift adds at most SEGMENT_WEIGHT / (RRF_K + 1), so only candidates within that of
-  // the k-th best can still reach the top k: their segments are read, no one else's (the lookups
-  // were a fifth of a query at 10k pages). Full rows are read for the winners alone.
-  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
-  const kth = ranked[Math.min(args.max_results, ranked.length) - 1]?.[1] ?? 0;
-  const segmentLookup = (ids: string[]) =>
-    new Map(
-      (
-        ctx.db
-          .prepare('SELECT id, segment_id FROM pages WHERE id IN (SELECT value FROM json_each(?))')
-          .all(JSON.stringify(ids)) as { id: string; segment_id: string | null }[]
-      ).map((r) => [r.id, r.segment_id]),
-    );
-  let segmentOf = segmentLookup(
-    ranked.filter(([, score]) => score >= kth - SEGMENT_WEIGHT / (RRF_K + 1)).map(([id]) => id),
-  );
-  // A contender whose row is gone (deleted meanwhile) leaves room below: then read them all.
-  if (segmentOf.size < Math.min(args.max_results, ranked.length)) segmentOf = segmentLookup(ranked.map(([id]) => id));
-  for (const [id, seg] of segmentOf) {
-    const rank = seg ? segmentRank.get(seg) : undefined;
-    if (rank !== undefined) scores.set(id, scores.get(id)! + SEGMENT_WEIGHT / (RRF_K + rank + 1));
-  }
-  const winners = [...segmentOf.keys()].sort((a, b) => scores.get(b)! - scores.get(a)!).slice(0, args.max_results);
-  const full = new Map(
-    (
-      ctx.db
-        .prepare('SELECT * FROM pages WHERE id IN (SELECT value FROM json_each(?))')
-        .all(JSON.stringify(winners)) as PageRow[]
-    ).map((r) => [r.id, r]),
-  );
-  const pages = winners.map((id) => asRetrieved(full.get(id)!, scores.get(id)!));
-
-  const hitSegments = [...new Set(pages.map((p) => p.segment_id).filter((s): s is string => s !== null))];
-  if (hitSegments.length > 0) recordVisits(ctx, hitSegments, now);
-
-  const knowledge = retrieveKnowledge(ctx, args, queryVector!, match);
-  const shortTerm = ctx.db
-    .prepare(`SELECT p.* FROM pages p WHERE p.tier = 'short' AND ${filter.sql} ORDER BY p.seq DESC LIMIT ?`)
-    .all(...filter.params, ctx.settings.shortTermCapacity) as PageRow[];
-  const profile = ctx.db.prepare('SELECT text FROM profile_versions ORDER BY version DESC LIMIT 1').get() as
-    { text: string } | undefined;
-
-  return {
-    status: 'success',
-    query: args.query,
-    user_profile: profile?.text ?? '',
-    short_term_memory: shortTerm.reverse().map((r) => asRetrieved(r, 0)),
-    retrieved_pages: pages,
-    retrieved_user_knowledge: knowledge.filter((k) => k.kind === 'user'),
-    retrieved_assistant_knowledge: knowledge.filter((k) => k.kind === 'assistant'),
-    total_pages_found: scores.size,
-    took_ms: Number((performance.now() - started).toFixed(3)),
-  };
+function vectorList(ctx: MemoryContext, q: Query): string[] {
+  const allowed = pages.isFiltered(q.filter) ? pages.idsWhere(ctx.db, q.filter) : null;
+  return ctx.pages.search(q.vector, CANDIDATES, allowed ? (id) => allowed.has(id) : undefined).map((h) => h.id);
 }
 
-function retrieveKnowledge(
-  ctx: MemoryContext,
-  args: RetrieveMemoryArgs,
-  queryVector: Float32Array,
-  match: string | null,
-) {
-  const scores = new Map<string, number>();
-  if (match) {
-    const rows = ctx.db
-      .prepare(`SELECT id FROM knowledge_fts WHERE knowledge_fts MATCH ? ORDER BY rank LIMIT ${CANDIDATES}`)
-      .all(match) as { id: string }[];
-    addRanks(
-      scores,
-      rows.map((r) => r.id),
-    );
-  }
-  addRanks(
-    scores,
+/** The k best pages by fused score; a page deleted since it was matched is passed over. */
+function bestPages(ctx: MemoryContext, fusion: RankFusion, k: number): RetrievedPage[] {
+  const ranked = fusion.ranked();
+  const rowsOf = (ids: string[]) => new Map(pages.found(ctx.db, ids).map((r) => [r.id, r]));
+  let rows = rowsOf(ranked.slice(0, k).map(([id]) => id));
+  if (rows.size < Math.min(k, ranked.length)) rows = rowsOf(ranked.map(([id]) => id));
+  return ranked
+    .filter(([id]) => rows.has(id))
+    .slice(0, k)
+    .map(([id, score]) => asRetrieved(rows.get(id)!, score));
+}
+
+/** Knowledge entries by full text and by vector, fused; at most `limit` of each kind. */
+function knowledgeList(ctx: MemoryContext, q: Query) {
+  const fusion = new RankFusion();
+  if (q.knowledgeMatch) fusion.add(knowledge.match(ctx.db, q.knowledgeMatch, CANDIDATES));
+  fusion.add(
     ctx.knowledge
-      .search(queryVector, CANDIDATES)
+      .search(q.vector, CANDIDATES)
       .filter((h) => h.score >= KNOWLEDGE_SIMILARITY_MIN)
       .map((h) => h.id),
   );
-  const limit = Math.min(ctx.settings.topKnowledge, args.max_results);
-  const get = ctx.db.prepare('SELECT id, kind, text, created_at FROM knowledge WHERE id = ?');
-  const out: { id: string; kind: 'user' | 'assistant'; text: string; created_at: string; score: number }[] = [];
-  for (const [id, score] of [...scores.entries()].sort((a, b) => b[1] - a[1])) {
-    const r = get.get(id) as { id: string; kind: 'user' | 'assistant'; text: string; created_at: string } | undefined;
-    if (r && out.filter((k) => k.kind === r.kind).length < limit) out.push({ ...r, score: Number(score.toFixed(6)) });
+  const limit = Math.min(ctx.settings.topKnowledge, q.args.max_results);
+  const ranked = fusion.ranked();
+  // The kinds of all candidates (a small read), then the texts of the winners alone.
+  const kinds = knowledge.kindsOf(
+    ctx.db,
+    ranked.map(([id]) => id),
+  );
+  const taken = { user: 0, assistant: 0 };
+  const winners = ranked.filter(([id]) => {
+    const kind = kinds.get(id);
+    return kind !== undefined && taken[kind]++ < limit;
+  });
+  const rows = new Map(
+    knowledge
+      .byIds(
+        ctx.db,
+        winners.map(([id]) => id),
+      )
+      .map((r) => [r.id, r]),
+  );
+  const out = { user: [] as RetrievedKnowledge[], assistant: [] as RetrievedKnowledge[] };
+  for (const [id, score] of winners) {
+    const r = rows.get(id);
+    if (r) out[r.kind].push({ id: r.id, kind: r.kind, text: r.text, created_at: r.created_at, score: round(score) });
   }
   return out;
 }
 
-/**
- * Pseudo-relevance feedback, after RM3 (Lavrenko & Croft; Abdul-Jaleel et al. 2004) with its usual
- * settings: the first FEEDBACK_PAGES pages of the full-text list, each word weighted by its share of
- * a page's words and the page's rank, times its idf so that the discriminating words lead; the
- * FEEDBACK_WORDS best that are not in the query, not too common to match on, and within the budget.
- * Stores below termStats' minimum size have no document frequencies and get no feedback: with a
- * few dozen pages the first list already holds most of them.
- */
-function feedbackTerms(ctx: MemoryContext, ids: string[], query: Set<string>): string[] {
-  const stats = ctx.terms;
-  const rows = ctx.db
-    .prepare('SELECT id, user_input, agent_response FROM pages WHERE id IN (SELECT value FROM json_each(?))')
-    .all(JSON.stringify(ids)) as { id: string; user_input: string; agent_response: string }[];
-  const rank = new Map(ids.map((id, i) => [id, i]));
-  const weight = new Map<string, number>();
-  for (const r of rows) {
-    const ws = words(`${r.user_input} ${r.agent_response}`).filter(
-      (w) => w.length > 2 && !isStopword(w) && !query.has(w) && !/^\d+$/.test(w),
-    );
-    const pageWeight = 1 / (1 + rank.get(r.id)!);
-    for (const w of ws) weight.set(w, (weight.get(w) ?? 0) + pageWeight / ws.length);
-  }
-  const scored: [string, number][] = [];
-  for (const [w, x] of weight) {
-    const share = stats.share(w);
-    if (share > 0 && share < COMMON_SHARE) scored.push([w, x * Math.log(1 / share)]);
-  }
-  const chosen: string[] = [];
-  let budget = FEEDBACK_PAGE_BUDGET;
-  for (const [w] of scored.sort((a, b) => b[1] - a[1])) {
-    const pages = stats.pagesWith(w);
-    if (pages > budget) continue;
-    budget -= pages;
-    chosen.push(w);
-    if (chosen.length === FEEDBACK_WORDS) break;
-  }
-  return chosen;
+type RetrievedKnowledge = RetrieveMemoryResult['retrieved_user_knowledge'][number];
+
+const round = (x: number) => Number(x.toFixed(6));
+
+const asRetrieved = (r: FoundPage, score: number): RetrievedPage => ({
+  memory_id: r.id,
+  user_input: r.user_input,
+  agent_response: r.agent_response,
+  timestamp: r.timestamp,
+  memory_type: r.memory_type,
+  tags: JSON.parse(r.tags) as string[],
+  meta_info: r.meta_info,
+  segment_id: r.segment_id,
+  tier: r.tier,
+  score: round(score),
+});
+
+export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Promise<RetrieveMemoryResult> {
+  const started = performance.now();
+  const q = await readQuery(ctx, args);
+
+  const fusion = new RankFusion();
+  const first = fullTextList(ctx, q);
+  fusion.add(first.map((r) => r.id));
+  fusion.add(feedbackList(ctx, q, first));
+  fusion.add(dateList(ctx, q));
+  fusion.add(vectorList(ctx, q), VECTOR_WEIGHT);
+  const found = bestPages(ctx, fusion, args.max_results);
+
+  const hitSegments = new Set(found.map((p) => p.segment_id).filter((s): s is string => s !== null));
+  if (hitSegments.size > 0) recordVisits(ctx, hitSegments, q.now);
+
+  const known = knowledgeList(ctx, q);
+  const shortTerm = pages.newestShortTerm(ctx.db, q.filter, ctx.settings.shortTermCapacity);
+  return {
+    status: 'success',
+    query: args.query,
+    user_profile: profile.current(ctx.db),
+    short_term_memory: shortTerm.reverse().map((r) => asRetrieved(r, 0)),
+    retrieved_pages: found,
+    retrieved_user_knowledge: known.user,
+    retrieved_assistant_knowledge: known.assistant,
+    total_pages_found: fusion.scores.size,
+    took_ms: Number((performance.now() - started).toFixed(3)),
+  };
 }

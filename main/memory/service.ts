@@ -1,20 +1,21 @@
 // All users' memories: each user's store opens on first use, from <dataDir>/users/<name>/memory.db.
 // The user name comes from the authenticated key only, and is checked again here so that no path
 // can ever be built from client input.
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, renameSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { KEY_NAME_PATTERN } from '../../shared/config.js';
 import type { MemoryCounts } from '../../shared/memory.js';
-import { InvalidInputError } from '../errors.js';
-import { loadIndexes, newIndexes, type MemoryContext } from './context.js';
-import { enqueue } from './consolidation.js';
+import { AppError, InvalidInputError } from '../errors.js';
+import { isoNow, newIndexes, type MemoryContext } from './context.js';
 import { createEmbedder } from './embed/index.js';
 import { createMemoryLlm } from './llm/index.js';
 import { vectorsPending } from './reembed.js';
 import { openDatabase } from './store/database.js';
+import * as jobs from './store/jobs.js';
 import { TermStats } from './termStats.js';
 import type { MemoryService, MemoryServiceOptions } from './types.js';
 import { SqliteUserMemory } from './userMemory.js';
+import { loadIndexes } from './vectors.js';
 
 export function userDbFile(dataDir: string, user: string): string {
   if (!KEY_NAME_PATTERN.test(user))
@@ -37,12 +38,38 @@ export function openMemoryService(opts: MemoryServiceOptions): MemoryService {
   const embedder = createEmbedder(opts.embedding);
   const llm = createMemoryLlm(opts.llm, log);
   const open = new Map<string, SqliteUserMemory>();
+  /** Users whose store is closing or moving: not opened again until that is done. */
+  const busy = new Set<string>();
   let lastError: string | undefined;
+
+  async function whileBusy(names: string[], fn: () => Promise<void>): Promise<void> {
+    for (const n of names) busy.add(n);
+    try {
+      await fn();
+    } finally {
+      for (const n of names) busy.delete(n);
+    }
+  }
+
+  async function closeStore(name: string): Promise<void> {
+    const m = open.get(name);
+    if (!m) return;
+    try {
+      await m.closeAfterWork();
+    } finally {
+      open.delete(name);
+    }
+  }
+
+  const conflict = (name: string) =>
+    new AppError('conflict', `memories for "${name}" already exist; choose another name`);
 
   const service: MemoryService = {
     forUser(name) {
       const existing = open.get(name);
-      if (existing) return existing;
+      if (existing && !busy.has(name)) return existing;
+      if (busy.has(name))
+        throw new AppError('unavailable', `the memories of "${name}" are being closed or moved; try again shortly`);
       const file = userDbFile(opts.dataDir, name);
       try {
         const db = openDatabase(file);
@@ -62,7 +89,7 @@ export function openMemoryService(opts: MemoryServiceOptions): MemoryService {
         // Vectors of another embedder (or none): queue the re-embedding before the worker starts.
         // A store that cannot be written still opens for reading; its writes will say why.
         try {
-          if (vectorsPending(ctx) > 0) enqueue(ctx, 'reembed');
+          if (vectorsPending(ctx) > 0) jobs.enqueue(db, 'reembed', isoNow(ctx));
         } catch (err) {
           log('warn', 're-embedding could not be queued', { user: name, error: (err as Error).message });
         }
@@ -91,10 +118,17 @@ export function openMemoryService(opts: MemoryServiceOptions): MemoryService {
     status() {
       return lastError ? { ok: false, users_open: open.size, detail: lastError } : { ok: true, users_open: open.size };
     },
-    async closeUser(name) {
-      const m = open.get(name);
-      open.delete(name);
-      await m?.closeAfterWork();
+    closeUser: (name) => whileBusy([name], () => closeStore(name)),
+    async renameUser(name, newName) {
+      const from = dirname(userDbFile(opts.dataDir, name));
+      const to = dirname(userDbFile(opts.dataDir, newName));
+      if (existsSync(to) || open.has(newName)) throw conflict(newName);
+      await whileBusy([name, newName], async () => {
+        await closeStore(name);
+        // No await from this check to the move, and neither store can be opened meanwhile.
+        if (existsSync(to)) throw conflict(newName);
+        if (existsSync(from)) renameSync(from, to);
+      });
     },
     async close() {
       await Promise.all([...open.values()].map((m) => m.closeAfterWork()));

@@ -11,11 +11,13 @@
 // refreshed off the request path when the number of pages has moved by a few percent.
 import { stemmer } from 'stemmer';
 import type { Db } from './store/database.js';
+import * as pages from './store/pages.js';
 
 /** Below this many pages no term is dropped: in a small store every match is worth showing. */
 const MIN_PAGES = 200;
 /** Share of pages from which a word is too common to match on (idf under ln 4). */
 export const COMMON_SHARE = 0.2;
+const MAX_STEMS = 50_000;
 /** Refresh when the page count has moved by more than this share since the last load. */
 const STALE_SHARE = 0.05;
 
@@ -23,6 +25,8 @@ export class TermStats {
   private df = new Map<string, number>();
   private pagesAtLoad = -1;
   private loading = false;
+  /** Porter stems of the words seen, since stemming was a tenth of a query's time. */
+  private readonly stems = new Map<string, string>();
 
   constructor(private readonly db: Db) {}
 
@@ -31,9 +35,9 @@ export class TermStats {
    * When every word is that common, the rarest is kept so the query still finds its pages.
    */
   informative(words: string[]): string[] {
-    const pages = (this.db.prepare('SELECT count(*) AS n FROM pages').get() as { n: number }).n;
-    this.refreshLater(pages);
-    if (pages < MIN_PAGES || this.pagesAtLoad < MIN_PAGES || words.length <= 1) return words;
+    const n = pages.count(this.db);
+    this.refreshLater(n);
+    if (n < MIN_PAGES || this.pagesAtLoad < MIN_PAGES || words.length <= 1) return words;
     const kept = words.filter((w) => this.share(w) < COMMON_SHARE);
     if (kept.length > 0) return kept;
     return [words.reduce((a, b) => (this.share(b) < this.share(a) ? b : a))];
@@ -41,28 +45,36 @@ export class TermStats {
 
   /** The share of pages holding the word's stem (0 when unknown or not loaded yet). */
   share(word: string): number {
-    return this.pagesAtLoad > 0 ? (this.df.get(stemmer(word)) ?? 0) / this.pagesAtLoad : 0;
+    return this.pagesAtLoad > 0 ? (this.df.get(this.stem(word)) ?? 0) / this.pagesAtLoad : 0;
   }
 
   /** How many pages hold the word's stem, as last loaded (0 when unknown). */
   pagesWith(word: string): number {
-    return this.df.get(stemmer(word)) ?? 0;
+    return this.df.get(this.stem(word)) ?? 0;
+  }
+
+  private stem(word: string): string {
+    let s = this.stems.get(word);
+    if (s === undefined) {
+      if (this.stems.size >= MAX_STEMS) this.stems.clear();
+      this.stems.set(word, (s = stemmer(word)));
+    }
+    return s;
   }
 
   /** Loads the figures now (used at the first query of a large store and by tests). */
   load(): void {
-    const pages = (this.db.prepare('SELECT count(*) AS n FROM pages').get() as { n: number }).n;
-    const rows = this.db.prepare('SELECT term, doc FROM pages_fts_vocab').raw().all() as [string, number][];
-    this.df = new Map(rows);
-    this.pagesAtLoad = pages;
+    const n = pages.count(this.db);
+    this.df = new Map(pages.termDocCounts(this.db));
+    this.pagesAtLoad = n;
   }
 
-  private refreshLater(pages: number): void {
-    if (this.loading || pages < MIN_PAGES) return;
+  private refreshLater(n: number): void {
+    if (this.loading || n < MIN_PAGES) return;
     // The first figures are read at once (one walk of the index: ~30 ms at 10k pages); later
     // refreshes wait for the event loop to be free, and the query uses the figures it has.
     if (this.pagesAtLoad < 0) return this.load();
-    if (Math.abs(pages - this.pagesAtLoad) <= this.pagesAtLoad * STALE_SHARE) return;
+    if (Math.abs(n - this.pagesAtLoad) <= this.pagesAtLoad * STALE_SHARE) return;
     this.loading = true;
     setImmediate(() => {
       try {

@@ -38,11 +38,13 @@ export interface PagePatch {
   timestamp?: string;
 }
 
+/** What an import added, skipped (already present) and refused (invalid), with the first reasons. */
 export interface ImportReport {
   pages: number;
   knowledge: number;
   profiles: number;
   skipped: number;
+  refused: number;
   errors: string[];
 }
 
@@ -97,7 +99,12 @@ export interface MemoryService {
   /** Per-user counts without opening stores that are not open yet is allowed to open them. */
   countsByUser(): Record<string, MemoryCounts>;
   status(): { ok: boolean; users_open: number; detail?: string };
-  /** Closes one user's store (after its queued work), so its folder can be moved. */
+  /** Closes one user's store (after its queued work). */
   closeUser(name: string): Promise<void>;
+  /**
+   * Moves a user's memories to another name (a key renamed), after its queued work. Throws a
+   * conflict when memories for the new name exist; a user with no store yet moves nothing.
+   */
+  renameUser(name: string, newName: string): Promise<void>;
   close(): Promise<void>;
 }

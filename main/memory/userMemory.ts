@@ -1,8 +1,8 @@
 // One user's memory over one SQLite file: the UserMemory contract. Writes are serialised by a
-// per-user lock; tier moves run from the persisted job queue after the reply.
-import { randomUUID } from 'node:crypto';
+// per-user lock; tier moves run from the persisted job queue after the reply. This file orchestrates:
+// the SQL lives in store/, one module per table.
 import { z } from 'zod';
-import { exportLineSchema, type ExportLine, type KnowledgeKind, type ProfileVersion } from '../../shared/memory.js';
+import type { KnowledgeKind, ProfileVersion } from '../../shared/memory.js';
 import {
   addMemoryInput,
   getUserProfileInput,
@@ -12,22 +12,21 @@ import {
   type RetrieveMemoryArgs,
 } from '../../shared/tools.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
-import { dropVector, putVector, type MemoryContext } from './context.js';
-import { enqueue, runJobs } from './consolidation.js';
-import { pageRow, prepareIndex, withNeighbours, writeIndex } from './pageIndex.js';
+import { isoNow, type MemoryContext } from './context.js';
+import { addPage, indexPage } from './ingest.js';
+import { runJobs } from './jobRunner.js';
+import { removeKnowledge, removePage } from './records.js';
 import { vectorsPending } from './reembed.js';
 import { retrieve } from './retrieval.js';
-import { storageFailure } from './store/database.js';
-import {
-  toKnowledge,
-  toPage,
-  toProfileVersion,
-  toSegment,
-  type KnowledgeRow,
-  type PageRow,
-  type SegmentRow,
-} from './store/rows.js';
+import { inTransaction, storageFailure } from './store/database.js';
+import * as jobs from './store/jobs.js';
+import * as knowledge from './store/knowledge.js';
+import * as pages from './store/pages.js';
+import * as profile from './store/profile.js';
+import * as segments from './store/segments.js';
+import { exportLines, importLines } from './transfer.js';
 import type { ImportReport, ListOptions, PagePatch, UserMemory } from './types.js';
+import { putVector } from './vectors.js';
 import { flushVisits } from './visits.js';
 import { WriteLock } from './writeLock.js';
 
@@ -41,6 +40,8 @@ const paging = (o?: ListOptions) => ({
   offset: Math.max(0, o?.offset ?? 0),
   limit: Math.min(500, Math.max(1, o?.limit ?? 50)),
 });
+
+const knowledgeText = z.string().trim().min(1, 'knowledge text cannot be empty').max(2000);
 
 export class SqliteUserMemory implements UserMemory {
   private readonly lock = new WriteLock();
@@ -56,7 +57,15 @@ export class SqliteUserMemory implements UserMemory {
   }
 
   /** Runs an operation, mapping SQLite failures (full disk, read-only, corrupt) to StorageError. */
-  private guard<T>(fn: () => T): T {
+  private async guard<T>(fn: () => Promise<T> | T): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw storageFailure(err, this.ctx.file);
+    }
+  }
+
+  private guardSync<T>(fn: () => T): T {
     try {
       return fn();
     } catch (err) {
@@ -79,70 +88,12 @@ export class SqliteUserMemory implements UserMemory {
   async add(input: AddMemoryArgs) {
     const args = parse(addMemoryInput, input);
     return this.lock.run(async () => {
-      const now = this.ctx.now();
-      const nowIso = new Date(now).toISOString();
-      const ts = args.timestamp ? new Date(args.timestamp) : new Date(now);
-      const id = `mem_${randomUUID()}`;
-      const db = this.ctx.db;
-      const seq = ((db.prepare('SELECT max(seq) AS m FROM pages').get() as { m: number | null }).m ?? 0) + 1;
-      const row: PageRow = {
-        id,
-        seq,
-        user_input: args.user_input,
-        agent_response: args.agent_response,
-        timestamp: ts.toISOString(),
-        ts_ms: ts.getTime(),
-        memory_type: args.memory_type,
-        tags: JSON.stringify([...new Set(args.tags)]),
-        tier: 'short',
-        meta_info: null,
-        segment_id: null,
-        pre_page: null,
-        next_page: null,
-        analyzed: 0,
-        created_at: nowIso,
-        updated_at: nowIso,
-      };
-      this.guard(() =>
-        db.transaction(() => {
-          db.prepare(
-            `INSERT INTO pages (id, seq, user_input, agent_response, timestamp, ts_ms, memory_type, tags, tier, created_at, updated_at)
-             VALUES (@id, @seq, @user_input, @agent_response, @timestamp, @ts_ms, @memory_type, @tags, 'short', @created_at, @updated_at)`,
-          ).run(row);
-          db.prepare('INSERT INTO pages_fts (rowid, id, body, context) VALUES (?, ?, ?, ?)').run(
-            seq,
-            id,
-            `${row.user_input}\n${row.agent_response}`,
-            '',
-          );
-          const short = (db.prepare("SELECT count(*) AS n FROM pages WHERE tier = 'short'").get() as { n: number }).n;
-          if (short > this.ctx.settings.shortTermCapacity) enqueue(this.ctx, 'consolidate');
-        })(),
-      );
-      // Committed above: from here on the memory survives a crash. Indexing with neighbour context follows.
-      try {
-        const prepared = await prepareIndex(this.ctx, withNeighbours(this.ctx, row));
-        this.guard(() => db.transaction(() => writeIndex(this.ctx, prepared))());
-      } catch (err) {
-        this.ctx.log(
-          'warn',
-          'indexing a new memory failed; it is stored, found by full-text search, and embedded again later',
-          { user: this.ctx.user, error: (err as Error).message },
-        );
-        try {
-          enqueue(this.ctx, 'reembed');
-        } catch {
-          // the store refuses writes: the next open queues it
-        }
-      }
-      const shortCount = Math.min(
-        this.ctx.settings.shortTermCapacity,
-        (db.prepare("SELECT count(*) AS n FROM pages WHERE tier = 'short'").get() as { n: number }).n,
-      );
+      const row = await this.guard(() => addPage(this.ctx, args));
+      const shortCount = Math.min(this.ctx.settings.shortTermCapacity, pages.count(this.ctx.db, 'short'));
       this.kick();
       return {
         status: 'success' as const,
-        memory_id: id,
+        memory_id: row.id,
         timestamp: row.timestamp,
         short_term_count: shortCount,
         message: 'Memory stored.',
@@ -154,9 +105,7 @@ export class SqliteUserMemory implements UserMemory {
     const args = parse(retrieveMemoryInput, input);
     if (args.since && args.until && Date.parse(args.since) > Date.parse(args.until))
       throw new InvalidInputError('since must not be after until');
-    return retrieve(this.ctx, args).catch((err) => {
-      throw storageFailure(err, this.ctx.file);
-    });
+    return this.guard(() => retrieve(this.ctx, args));
   }
 
   async profile(input: GetUserProfileArgs) {
@@ -176,102 +125,65 @@ export class SqliteUserMemory implements UserMemory {
 
   async delete(memoryId: string) {
     return this.lock.run(() =>
-      this.guard(() => {
-        const db = this.ctx.db;
-        const page = pageRow(this.ctx, memoryId);
-        if (page) {
-          db.transaction(() => {
-            if (page.pre_page)
-              db.prepare('UPDATE pages SET next_page = ? WHERE id = ?').run(page.next_page, page.pre_page);
-            if (page.next_page)
-              db.prepare('UPDATE pages SET pre_page = ? WHERE id = ?').run(page.pre_page, page.next_page);
-            db.prepare('DELETE FROM pages_fts WHERE rowid = ?').run(page.seq);
-            dropVector(this.ctx, 'page', page.id);
-            db.prepare('DELETE FROM pages WHERE id = ?').run(page.id);
-            db.prepare("DELETE FROM state WHERE key = 'last_evicted_page' AND value = ?").run(page.id);
-            if (page.segment_id && !db.prepare('SELECT 1 FROM pages WHERE segment_id = ?').get(page.segment_id)) {
-              dropVector(this.ctx, 'segment', page.segment_id);
-              db.prepare('DELETE FROM segments WHERE id = ?').run(page.segment_id);
-            }
-          })();
-          return { status: 'success' as const, memory_id: memoryId, deleted: true as const, kind: 'page' as const };
-        }
-        const k = db.prepare('SELECT id FROM knowledge WHERE id = ?').get(memoryId);
-        if (!k) throw new NotFoundError(`no memory with id "${memoryId}"`);
-        db.transaction(() => {
-          db.prepare('DELETE FROM knowledge_fts WHERE id = ?').run(memoryId);
-          dropVector(this.ctx, 'knowledge', memoryId);
-          db.prepare('DELETE FROM knowledge WHERE id = ?').run(memoryId);
-        })();
-        return { status: 'success' as const, memory_id: memoryId, deleted: true as const, kind: 'knowledge' as const };
+      this.guardSync(() => {
+        const kind = inTransaction(this.ctx.db, () =>
+          removePage(this.ctx, memoryId)
+            ? ('page' as const)
+            : removeKnowledge(this.ctx, memoryId)
+              ? ('knowledge' as const)
+              : null,
+        );
+        if (!kind) throw new NotFoundError(`no memory with id "${memoryId}"`);
+        return { status: 'success' as const, memory_id: memoryId, deleted: true as const, kind };
       }),
     );
   }
 
   counts() {
-    const n = (sql: string, ...p: unknown[]) => (this.ctx.db.prepare(sql).get(...p) as { n: number }).n;
+    const db = this.ctx.db;
     return {
-      short_term: n("SELECT count(*) AS n FROM pages WHERE tier = 'short'"),
-      mid_term_pages: n("SELECT count(*) AS n FROM pages WHERE tier = 'mid'"),
-      segments: n('SELECT count(*) AS n FROM segments'),
-      user_knowledge: n("SELECT count(*) AS n FROM knowledge WHERE kind = 'user'"),
-      assistant_knowledge: n("SELECT count(*) AS n FROM knowledge WHERE kind = 'assistant'"),
-      queued_jobs: n('SELECT count(*) AS n FROM jobs'),
+      short_term: pages.count(db, 'short'),
+      mid_term_pages: pages.count(db, 'mid'),
+      segments: segments.count(db),
+      user_knowledge: knowledge.count(db, 'user'),
+      assistant_knowledge: knowledge.count(db, 'assistant'),
+      queued_jobs: jobs.count(db),
       vectors_pending: vectorsPending(this.ctx),
     };
   }
 
   listShortTerm() {
-    return (this.ctx.db.prepare("SELECT * FROM pages WHERE tier = 'short' ORDER BY seq").all() as PageRow[]).map(
-      toPage,
-    );
+    return pages.shortTerm(this.ctx.db).map(pages.toPage);
   }
 
   listSegments(opts?: ListOptions) {
     flushVisits(this.ctx);
     const { offset, limit } = paging(opts);
-    const rows = this.ctx.db
-      .prepare(
-        'SELECT s.*, (SELECT count(*) FROM pages p WHERE p.segment_id = s.id) AS page_count FROM segments s ORDER BY s.last_visit_ms DESC LIMIT ? OFFSET ?',
-      )
-      .all(limit, offset) as SegmentRow[];
-    const total = (this.ctx.db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n;
-    const now = this.ctx.now();
-    return { items: rows.map((r) => toSegment(r, this.ctx.settings, now)).sort((a, b) => b.heat - a.heat), total };
+    const items = segments.list(this.ctx.db, this.ctx.settings, this.ctx.now(), offset, limit).map(segments.toSegment);
+    return { items, total: segments.count(this.ctx.db) };
   }
 
   segmentPages(segmentId: string, opts?: ListOptions) {
-    if (!this.ctx.db.prepare('SELECT 1 FROM segments WHERE id = ?').get(segmentId))
-      throw new NotFoundError(`no segment with id "${segmentId}"`);
+    if (!segments.get(this.ctx.db, segmentId)) throw new NotFoundError(`no segment with id "${segmentId}"`);
     const { offset, limit } = paging(opts);
-    const items = (
-      this.ctx.db
-        .prepare('SELECT * FROM pages WHERE segment_id = ? ORDER BY seq LIMIT ? OFFSET ?')
-        .all(segmentId, limit, offset) as PageRow[]
-    ).map(toPage);
-    const total = (
-      this.ctx.db.prepare('SELECT count(*) AS n FROM pages WHERE segment_id = ?').get(segmentId) as { n: number }
-    ).n;
-    return { items, total };
+    return {
+      items: pages.ofSegment(this.ctx.db, segmentId, offset, limit).map(pages.toPage),
+      total: pages.countOfSegment(this.ctx.db, segmentId),
+    };
   }
 
   listPages(opts?: ListOptions & { tier?: 'short' | 'mid' }) {
     const { offset, limit } = paging(opts);
-    const where = opts?.tier ? 'WHERE tier = ?' : '';
-    const params = opts?.tier ? [opts.tier] : [];
-    const items = (
-      this.ctx.db
-        .prepare(`SELECT * FROM pages ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`)
-        .all(...params, limit, offset) as PageRow[]
-    ).map(toPage);
-    const total = (this.ctx.db.prepare(`SELECT count(*) AS n FROM pages ${where}`).get(...params) as { n: number }).n;
-    return { items, total };
+    return {
+      items: pages.list(this.ctx.db, offset, limit, opts?.tier).map(pages.toPage),
+      total: pages.count(this.ctx.db, opts?.tier),
+    };
   }
 
   getPage(id: string) {
-    const r = pageRow(this.ctx, id);
+    const r = pages.get(this.ctx.db, id);
     if (!r) throw new NotFoundError(`no memory with id "${id}"`);
-    return toPage(r);
+    return pages.toPage(r);
   }
 
   async updatePage(id: string, patch: PagePatch) {
@@ -285,166 +197,73 @@ export class SqliteUserMemory implements UserMemory {
     });
     return this.lock.run(async () => {
       const ts = new Date(merged.timestamp!);
-      this.guard(() =>
-        this.ctx.db
-          .prepare(
-            'UPDATE pages SET user_input = ?, agent_response = ?, memory_type = ?, tags = ?, timestamp = ?, ts_ms = ?, updated_at = ? WHERE id = ?',
-          )
-          .run(
-            merged.user_input,
-            merged.agent_response,
-            merged.memory_type,
-            JSON.stringify([...new Set(merged.tags)]),
-            ts.toISOString(),
-            ts.getTime(),
-            new Date(this.ctx.now()).toISOString(),
-            id,
-          ),
+      this.guardSync(() =>
+        pages.updateContent(this.ctx.db, id, {
+          user_input: merged.user_input,
+          agent_response: merged.agent_response,
+          memory_type: merged.memory_type,
+          tags: JSON.stringify([...new Set(merged.tags)]),
+          timestamp: ts.toISOString(),
+          ts_ms: ts.getTime(),
+          updated_at: isoNow(this.ctx),
+        }),
       );
-      const row = pageRow(this.ctx, id);
+      const row = pages.get(this.ctx.db, id);
       if (!row) throw new NotFoundError(`no memory with id "${id}"`);
-      const prepared = await prepareIndex(this.ctx, withNeighbours(this.ctx, row));
-      this.guard(() => this.ctx.db.transaction(() => writeIndex(this.ctx, prepared))());
-      return toPage(row);
+      await this.guard(() => indexPage(this.ctx, row));
+      return pages.toPage(row);
     });
   }
 
   listKnowledge(kind: KnowledgeKind, opts?: ListOptions) {
     const { offset, limit } = paging(opts);
-    const items = (
-      this.ctx.db
-        .prepare('SELECT * FROM knowledge WHERE kind = ? ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?')
-        .all(kind, limit, offset) as KnowledgeRow[]
-    ).map(toKnowledge);
-    const total = (this.ctx.db.prepare('SELECT count(*) AS n FROM knowledge WHERE kind = ?').get(kind) as { n: number })
-      .n;
-    return { items, total };
+    return {
+      items: knowledge.list(this.ctx.db, kind, offset, limit).map(knowledge.toKnowledge),
+      total: knowledge.count(this.ctx.db, kind),
+    };
   }
 
   async updateKnowledge(id: string, text: string) {
-    const clean = parse(z.string().trim().min(1, 'knowledge text cannot be empty').max(2000), text);
+    const clean = parse(knowledgeText, text);
     const [vector] = await this.ctx.embedder.embed([clean]);
     return this.lock.run(() =>
-      this.guard(() => {
-        const db = this.ctx.db;
-        if (!db.prepare('SELECT 1 FROM knowledge WHERE id = ?').get(id))
-          throw new NotFoundError(`no knowledge entry with id "${id}"`);
-        db.transaction(() => {
-          db.prepare('UPDATE knowledge SET text = ? WHERE id = ?').run(clean, id);
-          db.prepare('DELETE FROM knowledge_fts WHERE id = ?').run(id);
-          db.prepare('INSERT INTO knowledge_fts (id, text) VALUES (?, ?)').run(id, clean);
+      this.guardSync(() => {
+        if (!knowledge.get(this.ctx.db, id)) throw new NotFoundError(`no knowledge entry with id "${id}"`);
+        inTransaction(this.ctx.db, () => {
+          knowledge.updateText(this.ctx.db, id, clean);
           putVector(this.ctx, 'knowledge', id, vector!);
-        })();
-        return toKnowledge(db.prepare('SELECT * FROM knowledge WHERE id = ?').get(id) as KnowledgeRow);
+        });
+        return knowledge.toKnowledge(knowledge.get(this.ctx.db, id)!);
       }),
     );
   }
 
   profileHistory(): ProfileVersion[] {
-    return (
-      this.ctx.db.prepare('SELECT * FROM profile_versions ORDER BY version DESC').all() as Parameters<
-        typeof toProfileVersion
-      >[0][]
-    ).map(toProfileVersion);
+    return profile.history(this.ctx.db);
   }
 
   setProfile(text: string): ProfileVersion {
     const clean = parse(z.string().trim().max(20_000), text);
-    return this.guard(() => {
-      const info = this.ctx.db
-        .prepare("INSERT INTO profile_versions (text, source, created_at) VALUES (?, 'edit', ?)")
-        .run(clean, new Date(this.ctx.now()).toISOString());
-      return toProfileVersion(
-        this.ctx.db.prepare('SELECT * FROM profile_versions WHERE version = ?').get(info.lastInsertRowid) as Parameters<
-          typeof toProfileVersion
-        >[0],
-      );
-    });
+    return this.guardSync(() => profile.insert(this.ctx.db, clean, 'edit', isoNow(this.ctx)));
   }
 
-  *exportLines(): Iterable<ExportLine> {
-    flushVisits(this.ctx);
-    for (const r of this.ctx.db.prepare('SELECT * FROM pages ORDER BY seq').iterate() as Iterable<PageRow>)
-      yield { type: 'page', page: toPage(r) };
-    for (const r of this.ctx.db
-      .prepare('SELECT * FROM knowledge ORDER BY created_at')
-      .iterate() as Iterable<KnowledgeRow>)
-      yield { type: 'knowledge', knowledge: toKnowledge(r) };
-    for (const r of [...this.profileHistory()].reverse()) yield { type: 'profile', profile: r };
+  exportLines() {
+    return exportLines(this.ctx);
   }
 
   async importLines(lines: Iterable<unknown>): Promise<ImportReport> {
-    const report: ImportReport = { pages: 0, knowledge: 0, profiles: 0, skipped: 0, errors: [] };
-    let n = 0;
-    for (const raw of lines) {
-      n++;
-      const parsed = exportLineSchema.safeParse(raw);
-      if (!parsed.success) {
-        report.skipped++;
-        if (report.errors.length < 20) report.errors.push(`line ${n}: ${z.prettifyError(parsed.error)}`);
-        continue;
-      }
-      const line = parsed.data;
-      try {
-        if (line.type === 'page') {
-          const p = line.page;
-          if (pageRow(this.ctx, p.id)) {
-            report.skipped++;
-            continue;
-          }
-          await this.add({
-            user_input: p.user_input,
-            agent_response: p.agent_response,
-            memory_type: p.memory_type,
-            tags: p.tags,
-            timestamp: p.timestamp,
-          });
-          report.pages++;
-        } else if (line.type === 'knowledge') {
-          const k = line.knowledge;
-          const [vector] = await this.ctx.embedder.embed([k.text]);
-          const added = await this.lock.run(() =>
-            this.guard(() =>
-              this.ctx.db.transaction(() => {
-                const res = this.ctx.db
-                  .prepare(
-                    'INSERT OR IGNORE INTO knowledge (id, kind, text, source_page_ids, created_at) VALUES (?, ?, ?, ?, ?)',
-                  )
-                  .run(k.id, k.kind, k.text, JSON.stringify(k.source_page_ids), k.created_at);
-                if (res.changes === 0) return false;
-                this.ctx.db.prepare('INSERT INTO knowledge_fts (id, text) VALUES (?, ?)').run(k.id, k.text);
-                putVector(this.ctx, 'knowledge', k.id, vector!);
-                return true;
-              })(),
-            ),
-          );
-          if (added) report.knowledge++;
-          else report.skipped++;
-        } else {
-          this.guard(() =>
-            this.ctx.db
-              .prepare("INSERT INTO profile_versions (text, source, created_at) VALUES (?, 'import', ?)")
-              .run(line.profile.text, line.profile.created_at),
-          );
-          report.profiles++;
-        }
-      } catch (err) {
-        report.skipped++;
-        if (report.errors.length < 20) report.errors.push(`line ${n}: ${(err as Error).message}`);
-      }
+    try {
+      return await this.guard(() => importLines(this.ctx, this.lock, lines));
+    } finally {
+      this.kick();
     }
-    return report;
   }
 
   async drain(): Promise<void> {
     for (let i = 0; i < 10_000; i++) {
       this.kick();
       if (this.worker) await this.worker;
-      const jobs = this.ctx.db.prepare('SELECT count(*) AS n, max(attempts) AS a FROM jobs').get() as {
-        n: number;
-        a: number | null;
-      };
-      if (jobs.n === 0 || this.closed) return;
+      if (jobs.count(this.ctx.db) === 0 || this.closed) return;
     }
   }
 

@@ -4,6 +4,8 @@
 // export, backup) flushes first, and so does closing the store; a crash can lose at most the last
 // second's visit counts — heat is a ranking hint, never a memory.
 import type { MemoryContext } from './context.js';
+import { inTransaction } from './store/database.js';
+import * as segments from './store/segments.js';
 
 const FLUSH_DELAY_MS = 1000;
 
@@ -40,12 +42,7 @@ export function flushVisits(ctx: MemoryContext): void {
   const visits = [...p.visits];
   p.visits.clear();
   try {
-    const update = ctx.db.prepare(
-      'UPDATE segments SET n_visit = n_visit + ?, last_visit_ms = max(last_visit_ms, ?) WHERE id = ?',
-    );
-    ctx.db.transaction(() => {
-      for (const [id, v] of visits) update.run(v.count, v.lastMs, id);
-    })();
+    inTransaction(ctx.db, () => segments.addVisits(ctx.db, visits));
   } catch (err) {
     ctx.log('warn', 'segment visit counts could not be saved', {
       user: ctx.user,

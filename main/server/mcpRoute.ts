@@ -54,7 +54,6 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
 
   async function startSession(req: Request, res: Response, key: AuthenticatedKey): Promise<void> {
     completeInitialize(req.body);
-    const jsonMode = !acceptsSse(req);
     acceptBoth(req);
     const init = messages(req.body).find((m) => m.method === 'initialize')!;
     const params = init.params as { protocolVersion?: string; clientInfo?: { name?: string; version?: string } };
@@ -62,7 +61,9 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
     let session: Session | undefined;
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      enableJsonResponse: jsonMode,
+      // Each POST is answered with one JSON body, not an SSE stream: no tool sends progress or asks
+      // the client anything during a call, and one body costs less to frame, send and parse.
+      enableJsonResponse: true,
       onsessioninitialized: async (id) => {
         const now = Date.now();
         session = {

@@ -1,7 +1,7 @@
 // Embeddings from any OpenAI-compatible /v1/embeddings endpoint (OpenAI, Ollama, LM Studio).
-import OpenAI from 'openai';
 import type { EmbeddingSettings } from '../../../shared/config.js';
 import { InvalidInputError } from '../../errors.js';
+import { lazyOpenAi } from '../openAiClient.js';
 import type { Embedder } from './types.js';
 
 const BATCH = 64;
@@ -18,7 +18,7 @@ function normalise(values: number[]): Float32Array {
 export function createOpenAiEmbedder(settings: EmbeddingSettings): Embedder {
   const model = settings.model ?? 'text-embedding-3-small';
   const dimensions = settings.dimensions ?? 1536;
-  const client = new OpenAI({
+  const client = lazyOpenAi({
     apiKey: settings.apiKey ?? 'not-needed-for-local-servers',
     baseURL: settings.baseUrl,
     timeout: 30_000,
@@ -31,7 +31,9 @@ export function createOpenAiEmbedder(settings: EmbeddingSettings): Embedder {
     async embed(texts) {
       const out: Float32Array[] = [];
       for (let i = 0; i < texts.length; i += BATCH) {
-        const res = await client.embeddings.create({
+        const res = await (
+          await client()
+        ).embeddings.create({
           model,
           input: texts.slice(i, i + BATCH),
           encoding_format: 'float',

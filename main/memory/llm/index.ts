@@ -1,9 +1,9 @@
 // The MemoryOS LLM steps through any OpenAI-compatible chat endpoint (OpenAI, Ollama, LM Studio),
 // with the offline fallbacks behind every call: no model configured, a timeout, retries exhausted
 // or an answer that does not validate all lead to the fallback, never to an error stored as memory.
-import OpenAI from 'openai';
 import { z } from 'zod';
 import type { LlmSettings } from '../../../shared/config.js';
+import { lazyOpenAi } from '../openAiClient.js';
 import * as fallback from './fallback.js';
 import * as prompts from './prompts.js';
 import type { MemoryLlm, PageText, StepSource } from './types.js';
@@ -39,7 +39,7 @@ function parseJson(text: string): unknown {
 export function createMemoryLlm(settings: LlmSettings, log: LlmLog = () => {}): MemoryLlm {
   const usesModel = Boolean(settings.apiKey || settings.baseUrl);
   const client = usesModel
-    ? new OpenAI({
+    ? lazyOpenAi({
         apiKey: settings.apiKey ?? 'not-needed-for-local-servers',
         baseURL: settings.baseUrl,
         timeout: settings.timeoutMs,
@@ -56,7 +56,9 @@ export function createMemoryLlm(settings: LlmSettings, log: LlmLog = () => {}): 
   ): Promise<{ value: T; source: StepSource }> {
     if (!client) return { value: offline(), source: 'fallback' };
     try {
-      const res = await client.chat.completions.create({
+      const res = await (
+        await client()
+      ).chat.completions.create({
         model: settings.model,
         temperature: 0,
         messages: [

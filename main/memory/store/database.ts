@@ -57,7 +57,7 @@ const STATEMENT_CACHE_LIMIT = 256;
  * Makes db.prepare reuse the compiled statement for a SQL text it has seen. Compiling was about an
  * eighth of a retrieve_memory call's CPU under load. Statements are used synchronously, one at a
  * time per connection, so sharing them is safe; none may be left in raw/pluck mode for another
- * caller (termStats uses raw() on a SQL text of its own).
+ * caller (pages.termDocCounts uses raw() on a SQL text of its own).
  */
 function cacheStatements(db: Db): void {
   const compile = db.prepare.bind(db);
@@ -88,4 +88,9 @@ function migrate(db: Db, file: string): void {
       db.pragma(`user_version = ${m.version}`);
     }
   })();
+}
+
+/** Runs fn in one transaction: everything it writes commits together, or nothing does. */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn)();
 }

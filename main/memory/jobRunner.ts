@@ -1,0 +1,32 @@
+// Runs the persisted job queue of one user, one job at a time, off the request path.
+import { analyze } from './analysis.js';
+import { compact } from './compaction.js';
+import { consolidate } from './consolidation.js';
+import type { MemoryContext } from './context.js';
+import { reembed } from './reembed.js';
+import * as jobs from './store/jobs.js';
+import type { WriteLock } from './writeLock.js';
+
+const MAX_ATTEMPTS = 5;
+
+/** Runs queued jobs until none is left. */
+export async function runJobs(ctx: MemoryContext, lock: WriteLock): Promise<void> {
+  for (;;) {
+    const job = jobs.next(ctx.db);
+    if (!job) return;
+    try {
+      if (job.kind === 'consolidate') await consolidate(ctx, lock, job.id);
+      else if (job.kind === 'reembed') await reembed(ctx, lock, job.id);
+      else if (job.kind === 'compact') await compact(ctx, lock, job.id);
+      else await analyze(ctx, lock, job.id);
+    } catch (err) {
+      const attempts = job.attempts + 1;
+      ctx.log('error', 'memory job failed', { user: ctx.user, job: job.kind, attempts, error: (err as Error).message });
+      // A job that keeps failing is dropped, not retried forever: pages stay where they are (nothing is
+      // lost) and the next add queues it again.
+      if (attempts >= MAX_ATTEMPTS) jobs.remove(ctx.db, job.id);
+      else jobs.setAttempts(ctx.db, job.id, attempts);
+      if (attempts < MAX_ATTEMPTS) return;
+    }
+  }
+}
