@@ -219,3 +219,53 @@ test('the dashboard API and /admin need an admin key; a user key cannot reach an
   assert.equal(bad.status, 400);
   assert.match(((await bad.json()) as { fields: Record<string, string> }).fields.user ?? '', /key name/);
 });
+
+test("over HTTP the server writes nothing outside its data folder: client configs are the app window's to add", async (t) => {
+  const data = mkdtempSync(join(tmpdir(), 'memoryos-home-data-'));
+  const home = mkdtempSync(join(tmpdir(), 'memoryos-home-'));
+  t.after(() => {
+    rmSync(data, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+  });
+  const s = await startServe({ MEMORYOS_DATA_DIR: data, HOME: home, MCP_API_KEY: ADMIN_KEY });
+  t.after(() => s.stop());
+  for (const client of ['cursor', 'claude-desktop']) {
+    const r = await fetch(`${s.url}/admin/api/connect.install`, {
+      method: 'POST',
+      headers: { 'X-API-Key': ADMIN_KEY, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ key: ALICE_KEY, client }),
+    });
+    assert.equal(r.status, 403, client);
+    assert.match(((await r.json()) as { message: string }).message, /only the MemoryOS app's own window/);
+  }
+  const configs = (await (
+    await fetch(`${s.url}/admin/api/connect.configs`, {
+      method: 'POST',
+      headers: { 'X-API-Key': ADMIN_KEY, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ key: ALICE_KEY }),
+    })
+  ).json()) as { installable: boolean }[];
+  assert.ok(
+    configs.every((c) => !c.installable),
+    'nothing is offered as installable over HTTP',
+  );
+  assert.deepEqual(readdirSync(home), [], 'the home folder is untouched');
+});
+
+test("any key may ask /admin/stats, and asking opens no other user's store", async (t) => {
+  const s = await startTestServer();
+  for (const key of [ALICE_KEY, ADMIN_KEY]) {
+    const { client } = await connectClient(s.url, { 'X-API-Key': key });
+    await callTool(client, 'add_memory', { user_input: 'something', agent_response: 'ok' });
+    await client.close();
+  }
+  const dir = s.dataDir;
+  await s.runtime.close();
+  const again = await startTestServer({}, dir);
+  t.after(again.stop);
+  const stats = await fetch(`${again.url}/admin/stats`, { headers: { 'X-API-Key': ALICE_KEY } });
+  assert.equal(stats.status, 200);
+  assert.deepEqual(Object.keys(((await stats.json()) as { memory_by_user: object }).memory_by_user), ['alice']);
+  const health = (await (await fetch(`${again.url}/health`)).json()) as { store: { users_open: number } };
+  assert.equal(health.store.users_open, 1, "only alice's own store was opened");
+});

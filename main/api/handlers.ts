@@ -24,6 +24,13 @@ export interface Caller {
 }
 export const LOCAL_OWNER: Caller = { key: null };
 
+/**
+ * Client configurations live in the home folder of the account the server runs as. Only the desktop
+ * app's own window (the machine's owner, over IPC) may write there; over HTTP the server writes
+ * nothing outside its data folder, whoever asks.
+ */
+const mayWriteClientConfigs = (caller: Caller) => caller.key === null;
+
 /** `caller` may be left out where only the machine's owner calls (the desktop app, tests). */
 type Handlers = { [C in Channel]: (req: Parsed<C>, caller?: Caller) => Promise<ResponseOf<C>> | ResponseOf<C> };
 
@@ -142,7 +149,7 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
       });
       return mem(user).importLines(rows);
     },
-    'connect.configs': ({ key }) => {
+    'connect.configs': ({ key }, caller = LOCAL_OWNER) => {
       const mcpUrl = `${deps.address()}/mcp`;
       const bridge = launcherFor(mcpUrl);
       return CLIENTS.map((client) => {
@@ -152,11 +159,18 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
           title: c.title,
           snippet: c.snippet,
           note: c.note,
-          installable: client === 'claude-desktop' || client === 'cursor',
+          installable: mayWriteClientConfigs(caller) && (client === 'claude-desktop' || client === 'cursor'),
         };
       });
     },
-    'connect.install': ({ key, client }) => {
+    'connect.install': ({ key, client }, caller = LOCAL_OWNER) => {
+      if (!mayWriteClientConfigs(caller))
+        throw new AppError(
+          'forbidden',
+          "Adding a client's configuration writes files in the home folder of the account the server runs as, " +
+            "so only the MemoryOS app's own window may do it. Copy the configuration instead, or run on the " +
+            `client's computer: npx memoryos connect ${client} --key KEY --install`,
+        );
       const mcpUrl = `${deps.address()}/mcp`;
       const entry = clientConfig(client, { mcpUrl, key, bridge: launcherFor(mcpUrl) }).entry!;
       const r = installEntry(configFilePath(client), 'memoryos', entry);

@@ -122,8 +122,12 @@ export class Stats implements StatsSource {
         mean_ms: round(mean),
       };
     }
-    const counts = this.memory.countsByUser();
-    const memory_by_user = keyName ? (counts[keyName] ? { [keyName]: counts[keyName]! } : {}) : counts;
+    // A key sees its own store only, and asking opens no other: any key may call /admin/stats.
+    const memory_by_user = keyName
+      ? this.memory.listUsers().includes(keyName)
+        ? { [keyName]: this.memory.forUser(keyName).counts() }
+        : {}
+      : this.memory.countsByUser();
     return {
       started_at: new Date(this.startedAt).toISOString(),
       uptime_seconds: Math.round((Date.now() - this.startedAt) / 1000),
