@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { backupAll, engineStores } from '../main/backup/backups.js';
 import { userDbFile } from '../main/memory/service.js';
 import { openTestService, tempDataDir } from '../main/memory/testing.js';
-import type { Benchmark } from './run.js';
+import type { Benchmark } from './benchmark.js';
 import { fillStore } from './bulkLoad.js';
 import { fmt, table } from './stats.js';
 

@@ -2,7 +2,7 @@
 // embedded defaults. Sizes from BENCH_SIZES (default 1000,10000). Pages are added as clients add
 // them: one per call with the event loop free in between, so consolidation runs between adds.
 import { openTestService, tempDataDir } from '../main/memory/testing.js';
-import type { Benchmark } from './run.js';
+import type { Benchmark } from './benchmark.js';
 import { fmt, percentile, rng, table } from './stats.js';
 
 const WORDS =

@@ -9,7 +9,7 @@ import { retrieveMemoryInput } from '../shared/tools.js';
 import { openTestService, tempDataDir } from '../main/memory/testing.js';
 import { BUILT_CLI, startServe } from '../e2e/fixtures/serveProcess.js';
 import { buildBareServer, buildMain } from './build.js';
-import type { Benchmark } from './run.js';
+import type { Benchmark } from './benchmark.js';
 import { fmt, ownCpuMs, processCpuMs, table } from './stats.js';
 
 const KEY = 'bench-key-0123456789abcdef';

@@ -11,7 +11,7 @@ import { memorySettingsSchema } from '../shared/config.js';
 import { openTestService, tempDataDir } from '../main/memory/testing.js';
 import { Bm25 } from './bm25.js';
 import { Fts5Baseline } from './fts5Baseline.js';
-import type { Benchmark } from './run.js';
+import type { Benchmark } from './benchmark.js';
 import { fmt, table } from './stats.js';
 
 interface Turn {

@@ -11,7 +11,7 @@ import { openTestService, tempDataDir } from '../main/memory/testing.js';
 import { BUILT_CLI, childEnv, ROOT, startServe } from '../e2e/fixtures/serveProcess.js';
 import { buildBareServer, buildMain } from './build.js';
 import { locomoConversation } from './locomo.js';
-import type { Benchmark } from './run.js';
+import type { Benchmark } from './benchmark.js';
 import { fmt, ownCpuMs, percentile, processCpuMs, rssMb, table } from './stats.js';
 
 const KEY = 'bench-key-0123456789abcdef';

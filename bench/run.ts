@@ -7,12 +7,7 @@ import { backup } from './backup.js';
 import { http } from './http.js';
 import { reply } from './reply.js';
 import { startup } from './startup.js';
-
-export interface Benchmark {
-  name: string;
-  description: string;
-  run: () => Promise<string>;
-}
+import type { Benchmark } from './benchmark.js';
 
 const BENCHMARKS: Benchmark[] = [locomo, engineLatency, reply, http, startup, backup];
 

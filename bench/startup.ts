@@ -3,7 +3,7 @@ import { tempDataDir } from '../main/memory/testing.js';
 import { BUILT_CLI, startServe } from '../e2e/fixtures/serveProcess.js';
 import { buildMain } from './build.js';
 import { callTool, connectClient } from '../e2e/fixtures/server.js';
-import type { Benchmark } from './run.js';
+import type { Benchmark } from './benchmark.js';
 import { fmt, rssMb, table } from './stats.js';
 
 const KEY = 'bench-key-0123456789abcdef';
