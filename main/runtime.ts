@@ -75,13 +75,7 @@ export function createServerRuntime(config: ServerConfig, opts: RuntimeOptions =
 function assemble(config: ServerConfig, opts: RuntimeOptions, log: LogFn, lock: DataLock): ServerRuntime {
   warnIfShared(lock.dir, log);
   const keys = new FileKeyStore({ config });
-  const memory = openMemoryService({
-    dataDir: config.dataDir,
-    memory: config.memory,
-    llm: config.llm,
-    embedding: config.embedding,
-    log,
-  });
+  const memory = openMemoryService({ ...config, log });
   const sessions = new Sessions(config.sessionIdleMinutes * 60_000, config.maxSessionsPerKey);
   const stats = new Stats(() => sessions, memory, new StatsStore(statsFilePath(config.dataDir), log));
   const rateLimits = new RateLimits(config.rateLimit);

@@ -31,13 +31,7 @@ export async function runStdio(config: ServerConfig): Promise<void> {
   ensureWritableDataDir(config.dataDir);
   const lock = lockDataFolder(config.dataDir, 'memoryos serve --mode stdio');
   warnIfShared(lock.dir, log);
-  const memory = openMemoryService({
-    dataDir: config.dataDir,
-    memory: config.memory,
-    llm: config.llm,
-    embedding: config.embedding,
-    log,
-  });
+  const memory = openMemoryService({ ...config, log });
   const server = createMcpServer(() => memory.forUser('default'));
   await server.connect(new StdioServerTransport());
   log('info', 'serving MCP over stdio for the local user "default"', { dataDir: config.dataDir });

@@ -121,3 +121,31 @@ export function SelectField<T extends string>({
 
 /** "12" -> 12, "" or "abc" -> NaN: the schema then says what is wrong in words. */
 export const toNumber = (s: string) => (s.trim() === '' ? NaN : Number(s));
+
+/** A key's own rate limit: requests per window of seconds, each refusal beside its field. */
+export function RateLimitFields(props: {
+  requests: string;
+  onRequests: (v: string) => void;
+  windowSeconds: string;
+  onWindow: (v: string) => void;
+  errors: Record<string, string>;
+}) {
+  return (
+    <div className="row">
+      <TextField
+        label="Requests"
+        inputMode="numeric"
+        value={props.requests}
+        onChange={props.onRequests}
+        error={errorFor(props.errors, 'rate_limit.requests')}
+      />
+      <TextField
+        label="Per seconds"
+        inputMode="numeric"
+        value={props.windowSeconds}
+        onChange={props.onWindow}
+        error={errorFor(props.errors, 'rate_limit.windowSeconds')}
+      />
+    </div>
+  );
+}

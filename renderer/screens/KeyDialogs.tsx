@@ -6,7 +6,7 @@ import { rateLimitOverrideSchema, type ApiKeyInfo } from '../../shared/admin.js'
 import { keyNameSchema } from '../../shared/config.js';
 import { errorText, useAction } from '../api/queries.js';
 import { ConfirmDialog, FormDialog } from '../components/Dialogs.js';
-import { CheckField, TextField, errorFor, fieldErrors, toNumber } from '../components/Field.js';
+import { CheckField, RateLimitFields, TextField, errorFor, fieldErrors, toNumber } from '../components/Field.js';
 import { sentence } from '../components/State.js';
 
 interface Props {
@@ -99,22 +99,13 @@ export function RateLimitDialog({
         onChange={setUseDefault}
       />
       {!useDefault && (
-        <div className="row">
-          <TextField
-            label="Requests"
-            inputMode="numeric"
-            value={requests}
-            onChange={setRequests}
-            error={errorFor(errors, 'rate_limit.requests')}
-          />
-          <TextField
-            label="Per seconds"
-            inputMode="numeric"
-            value={windowSeconds}
-            onChange={setWindow}
-            error={errorFor(errors, 'rate_limit.windowSeconds')}
-          />
-        </div>
+        <RateLimitFields
+          requests={requests}
+          onRequests={setRequests}
+          windowSeconds={windowSeconds}
+          onWindow={setWindow}
+          errors={errors}
+        />
       )}
     </FormDialog>
   );

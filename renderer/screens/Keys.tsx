@@ -4,7 +4,7 @@ import { createKeyRequestSchema, type ApiKeyInfo } from '../../shared/admin.js';
 import { errorText, useAction, useChannel } from '../api/queries.js';
 import { ActionsMenu } from '../components/ActionsMenu.js';
 import { CopyButton } from '../components/CopyButton.js';
-import { CheckField, TextField, errorFor, fieldErrors, toNumber } from '../components/Field.js';
+import { CheckField, RateLimitFields, TextField, errorFor, fieldErrors, toNumber } from '../components/Field.js';
 import { Loaded, Notice, ago, sentence, when } from '../components/State.js';
 import { useNavigation } from '../navigation.js';
 import { RateLimitDialog, RenameDialog, RevokeDialog } from './KeyDialogs.js';
@@ -60,22 +60,13 @@ function CreateKey() {
         />
         <CheckField label="Its own rate limit instead of the default" checked={own} onChange={setOwn} />
         {own && (
-          <div className="row">
-            <TextField
-              label="Requests"
-              inputMode="numeric"
-              value={requests}
-              onChange={setRequests}
-              error={errorFor(errors, 'rate_limit.requests')}
-            />
-            <TextField
-              label="Per seconds"
-              inputMode="numeric"
-              value={windowSeconds}
-              onChange={setWindow}
-              error={errorFor(errors, 'rate_limit.windowSeconds')}
-            />
-          </div>
+          <RateLimitFields
+            requests={requests}
+            onRequests={setRequests}
+            windowSeconds={windowSeconds}
+            onWindow={setWindow}
+            errors={errors}
+          />
         )}
         <button type="submit" className="primary" disabled={create.isPending}>
           Create key
