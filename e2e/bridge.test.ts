@@ -185,3 +185,37 @@ test('`connect claude-desktop --install` writes an entry that runs the bundled b
   const found = structured(await b.client.callTool({ name: 'retrieve_memory', arguments: { query: 'cello' } }));
   assert.match(JSON.stringify(found), /cello/);
 });
+
+test('a client that sends initialized right behind initialize gets one session, ended when it leaves', async (t) => {
+  assertBridgeBuilt();
+  const data = tempDataDir();
+  t.after(data.remove);
+  const s = await serve(t, data.dir);
+  const child = spawn(process.execPath, [BRIDGE], {
+    env: { PATH: process.env.PATH, MEMORYOS_KEY: KEY, MEMORYOS_URL: `${s.url}/mcp` },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const init = {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pipelining', version: '1' } },
+  };
+  // Both at once, without waiting for the answer, then the client goes away.
+  child.stdin.end(
+    `${JSON.stringify(init)}\n${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`,
+  );
+  await new Promise((r) => child.once('exit', r));
+  assert.match(stdout, /"id":1,"result"/);
+  assert.doesNotMatch(stderr, /Conflict/, 'no second event stream was tried');
+  const opened = [...s.stderr().matchAll(/"msg":"session opened"/g)].length;
+  assert.equal(opened, 1, 'one session for one client');
+  const list = (await (await fetch(`${s.url}/admin/sessions`, { headers: { 'X-API-Key': KEY } })).json()) as {
+    active_sessions: number;
+  };
+  assert.equal(list.active_sessions, 0, 'ended when the client left');
+});

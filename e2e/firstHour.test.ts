@@ -158,6 +158,7 @@ test('the small refusals read as sentences', async (t) => {
 
   // Named keys without an admin: the dashboard would refuse every key, so start-up says so.
   const noAdmin = await startServe({ MEMORYOS_DATA_DIR: tmp.dir, MCP_API_KEYS: `alice:${ALICE_KEY}` });
+  for (let i = 0; i < 100 && !/no admin key/.test(noAdmin.stderr()); i++) await new Promise((r) => setTimeout(r, 50));
   await noAdmin.stop();
   assert.match(noAdmin.stderr(), /no admin key: the dashboard will refuse every key/);
 
@@ -165,4 +166,62 @@ test('the small refusals read as sentences', async (t) => {
   const help = await runCli(['--help']);
   for (const line of help.stdout.split('\n'))
     assert.ok((line.match(/\(default: /g) ?? []).length <= 1 && !/default: (\S+)\) \(default: \1/.test(line), line);
+});
+
+test('a first start that fails (port taken) still shows the generated key, and that key works on the next start', async (t) => {
+  const busy = await startTestServer();
+  t.after(busy.stop);
+  const port = new URL(busy.url).port;
+  const tmp = tempDataDir();
+  t.after(tmp.remove);
+  const failed = await runCli(['serve', '--port', port], { MEMORYOS_DATA_DIR: tmp.dir });
+  assert.equal(failed.code, 2);
+  assert.match(failed.stderr, new RegExp(`port ${port} on 127.0.0.1 is already in use`));
+  const key = /API key: (\S+)/.exec(failed.stdout);
+  assert.ok(key, `the key is shown although the server did not start:\n${failed.stdout}`);
+  const next = await startServe({ MEMORYOS_DATA_DIR: tmp.dir });
+  t.after(() => next.stop());
+  assert.doesNotMatch(next.stdout(), /API key:/, 'shown once only');
+  assert.equal((await api(next.url, key[1]!, 'keys.list')).status, 200, 'and it signs in');
+});
+
+test('a leaked key is replaced by revoking it and creating the name again: same memories, new key', async (t) => {
+  const tmp = tempDataDir();
+  t.after(tmp.remove);
+  const env = { MEMORYOS_DATA_DIR: tmp.dir };
+  const first = await runCli(['keys', 'create', 'cursor'], env);
+  const oldKey = /\n\s+(\S{32,})\n/.exec(first.stdout)![1]!;
+  const s = await startServe(env);
+  t.after(() => s.stop());
+  const c1 = await connectClient(s.url, { 'X-API-Key': oldKey });
+  await callTool(c1.client, 'add_memory', { user_input: 'my locker code is 4321', agent_response: 'ok' });
+  await c1.client.close();
+  const again = await runCli(['keys', 'create', 'cursor'], env);
+  assert.equal(again.code, 2, 'not while the old key works');
+  assert.match(again.stderr, /revoke it first/);
+  assert.equal((await runCli(['keys', 'revoke', 'cursor'], env)).code, 0);
+  const renewed = await runCli(['keys', 'create', 'cursor'], env);
+  assert.equal(renewed.code, 0, renewed.stderr);
+  const newKey = /\n\s+(\S{32,})\n/.exec(renewed.stdout)![1]!;
+  // A running server picks key changes up within seconds.
+  for (let i = 0; i < 100; i++) {
+    const r = await fetch(`${s.url}/mcp`, {
+      method: 'POST',
+      headers: { 'X-API-Key': newKey, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    if (r.status === 200) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  const c2 = await connectClient(s.url, { 'X-API-Key': newKey });
+  const found = await callTool<{ short_term_memory: { user_input: string }[] }>(c2.client, 'retrieve_memory', {
+    query: 'locker code',
+  });
+  await c2.client.close();
+  assert.ok(
+    found.short_term_memory.some((p) => p.user_input.includes('4321')),
+    'the same memories',
+  );
+  const old = await fetch(`${s.url}/admin/stats`, { headers: { 'X-API-Key': oldKey } });
+  assert.equal(old.status, 401, 'the leaked key stays refused');
 });

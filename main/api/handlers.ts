@@ -169,7 +169,7 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
           'forbidden',
           "Adding a client's configuration writes files in the home folder of the account the server runs as, " +
             "so only the MemoryOS app's own window may do it. Copy the configuration instead, or run on the " +
-            `client's computer: npx memoryos connect ${client} --key KEY --install`,
+            `client's computer: npm run memoryos -- connect ${client} --key KEY --install`,
         );
       const mcpUrl = `${deps.address()}/mcp`;
       const entry = clientConfig(client, { mcpUrl, key, bridge: launcherFor(mcpUrl) }).entry!;

@@ -23,21 +23,29 @@ export class Upstream {
   /** The client's initialize, replayed to open a new session after the server restarted. */
   private clientInitialize: JSONRPCRequest | null = null;
   private reopening: Promise<StreamableHTTPClientTransport> | null = null;
+  private initializing: Promise<void> = Promise.resolve();
   private readonly own = new Map<Id, (m: JSONRPCMessage) => void>();
   private seq = 0;
 
   constructor(private readonly opts: UpstreamOptions) {}
 
   /** The client's initialize: always a fresh session; the response reaches the client through onMessage. */
-  async initialize(request: JSONRPCRequest): Promise<void> {
+  initialize(request: JSONRPCRequest): Promise<void> {
     this.clientInitialize = request;
-    await this.drop(true);
-    const transport = this.open();
-    await transport.send(request);
+    // Messages the client sends right after (notifications/initialized) wait for this session, or
+    // they would find no session yet and open a second one.
+    const opening = (async () => {
+      await this.drop(true);
+      const transport = this.open();
+      await transport.send(request);
+    })();
+    this.initializing = opening.catch(() => undefined);
+    return opening;
   }
 
   /** Any other message. A request to a forgotten session re-initializes once and is sent again. */
   async send(message: JSONRPCMessage): Promise<void> {
+    await this.initializing;
     let transport = this.transport ?? (this.clientInitialize ? await this.reopen(null) : this.open());
     try {
       await transport.send(message);

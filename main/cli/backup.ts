@@ -47,15 +47,15 @@ export async function runRestore(args: string[]): Promise<number> {
   const [user, file] = positional;
   if (!user || !file) throw new InvalidInputError('usage: memoryos restore USER BACKUP_FILE   (stop the server first)');
   const { config } = loadConfig(flags);
-  // A store nobody can reach is a mistake (a typo in USER), not a restore: refuse it.
-  const hasKey = new FileKeyStore({ config, generate: false }).list().some((k) => k.name === user && !k.revoked);
-  if (!hasKey && !listUserStores(config.dataDir).includes(user))
-    throw new InvalidInputError(
-      `there is no key and no store named "${user}" in ${resolve(config.dataDir)}, so nobody could reach a ` +
-        `restored store; check the name with: npx memoryos keys list, or create the key first: npx memoryos keys create ${user}`,
-    );
   const lock = lockDataFolder(config.dataDir, 'memoryos restore');
   try {
+    // A store nobody can reach is a mistake (a typo in USER), not a restore: refuse it.
+    const hasKey = new FileKeyStore({ config, generate: false }).list().some((k) => k.name === user && !k.revoked);
+    if (!hasKey && !listUserStores(config.dataDir).includes(user))
+      throw new InvalidInputError(
+        `there is no key and no store named "${user}" in ${resolve(config.dataDir)}, so nobody could reach a ` +
+          `restored store; check the name with: npm run memoryos -- keys list, or create the key first: npm run memoryos -- keys create ${user}`,
+      );
     const r = restoreUser(config.dataDir, user, file);
     console.log(
       `Restored ${user} from ${file} into ${r.restored}.${r.keptAside ? ` The replaced store is kept at ${r.keptAside}.` : ''}`,

@@ -6,7 +6,7 @@ import { launcherFor } from '../clients/bridgeLauncher.js';
 import { configFilePath, installEntry } from '../clients/configFiles.js';
 import { testConnection } from '../clients/connectionTest.js';
 
-const USAGE = `Usage: npx memoryos connect CLIENT --key KEY [--url URL | --host HOST --port PORT] [--name memoryos] [--install] [--test]
+const USAGE = `Usage: npm run memoryos -- connect CLIENT --key KEY [--url URL | --host HOST --port PORT] [--name memoryos] [--install] [--test]
 CLIENT: ${CLIENTS.join(', ')}
   --install   write the entry into the client's config file (Claude Desktop, Cursor), after a backup
   --test      connect with the key, list the tools and report the round trip
@@ -26,7 +26,7 @@ export async function runConnect(args: string[]): Promise<number> {
   const key = opt('key') ?? process.env.MEMORYOS_KEY;
   if (!key)
     throw new InvalidInputError(
-      `a key is needed: --key KEY or MEMORYOS_KEY (create one with: npx memoryos keys create NAME)\n${USAGE}`,
+      `a key is needed: --key KEY or MEMORYOS_KEY (create one with: npm run memoryos -- keys create NAME)\n${USAGE}`,
     );
   const port = opt('port') ?? process.env.PORT ?? '3000';
   if (!/^\d{1,5}$/.test(port) || Number(port) > 65535)
@@ -56,7 +56,8 @@ export async function runConnect(args: string[]): Promise<number> {
       throw new InvalidInputError(`--install supports claude-desktop and cursor; for ${config.title}: ${config.note}`);
     const result = installEntry(configFilePath(client), serverName, config.entry);
     console.log(
-      `Wrote the "${serverName}" entry into ${result.path}${result.backupPath ? ` (backup: ${result.backupPath})` : ''}:\n${JSON.stringify(config.entry, null, 2)}\n${config.note}`,
+      `Wrote the "${serverName}" entry into ${result.path}${result.backupPath ? ` (the previous file is kept as ${result.backupPath})` : ''}:\n${JSON.stringify(config.entry, null, 2)}\n` +
+        `Done: restart ${config.title} to load it.`,
     );
     return 0;
   }

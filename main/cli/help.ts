@@ -7,7 +7,7 @@ export function helpText(): string {
   );
   return `MemoryOS: one private, long-term memory for every AI client, over MCP.
 
-Usage (in the project folder, type "npx memoryos ..."; installed globally, "memoryos ..."):
+Usage (in the project folder or the container's /app: npm run memoryos -- COMMAND ...):
   memoryos [serve] [options]          start the server (Streamable HTTP on /mcp, or stdio)
   memoryos keys list                  list API keys (names, prefixes, usage; never the keys)
   memoryos keys create NAME [--admin] [--rate-limit N/SECONDS]

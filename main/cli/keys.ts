@@ -28,10 +28,13 @@ export async function runKeys(args: string[]): Promise<number> {
     case 'list': {
       const rows = store.list();
       if (rows.length === 0)
-        console.log('No keys yet. Start the server once, or: npx memoryos keys create NAME --admin');
+        console.log('No keys yet. Start the server once, or: npm run memoryos -- keys create NAME --admin');
       for (const k of rows)
         console.log(
-          `${k.name.padEnd(20)} ${`${k.prefix}…`.padEnd(9)} ${k.admin ? 'admin' : 'user '} ${k.source.padEnd(9)} ${k.revoked ? 'REVOKED' : 'active '} used ${k.request_count}× last ${k.last_used_at ?? 'never'}`,
+          `${k.name.padEnd(20)} ${`${k.prefix}…`.padEnd(9)} ${k.admin ? 'admin' : 'user '} ${k.source.padEnd(9)} ` +
+            `${k.revoked ? 'REVOKED' : 'active '} ` +
+            `${(k.rate_limit ? `${k.rate_limit.requests}/${k.rate_limit.windowSeconds}s` : 'default limit').padEnd(14)} ` +
+            `used ${k.request_count}× last ${k.last_used_at ?? 'never'}`,
         );
       return 0;
     }

@@ -44,6 +44,24 @@ export async function runStdio(config: ServerConfig): Promise<void> {
   onSignals(stop);
 }
 
+/** The generated admin key, printed once (only its hash is stored). */
+function announceKey(key: string, url: string | null): void {
+  process.stdout.write(
+    [
+      '',
+      '  MemoryOS generated an API key for you. It is shown this once; only its hash is stored.',
+      '',
+      `  API key: ${key}`,
+      '',
+      url
+        ? `  Connect a client to ${url}/mcp with the header "X-API-Key: <key>" (or "Authorization: Bearer <key>").`
+        : '  The server did not start (see below); this key works once it does.',
+      '  Lost it? Create another with:  npm run memoryos -- keys create NAME --admin',
+      '',
+    ].join('\n') + '\n',
+  );
+}
+
 export async function runHttp(config: ServerConfig): Promise<ServerRuntime> {
   const runtime = createServerRuntime(config);
   if (config.disableAuth)
@@ -57,27 +75,22 @@ export async function runHttp(config: ServerConfig): Promise<ServerRuntime> {
       'warn',
       `bound to ${config.host}: reachable from the network; put it behind HTTPS (REQUIRE_HTTPS, TRUST_PROXY)`,
     );
-  const { url } = await runtime.listen();
-  process.stdout.write(`MemoryOS listening on ${url} (MCP endpoint ${url}/mcp, dashboard ${url}/ui/)\n`);
-  if (runtime.keys.generatedKey) {
-    process.stdout.write(
-      [
-        '',
-        '  MemoryOS generated an API key for you. It is shown this once; only its hash is stored.',
-        '',
-        `  API key: ${runtime.keys.generatedKey}`,
-        '',
-        `  Connect a client to ${url}/mcp with the header "X-API-Key: <key>" (or "Authorization: Bearer <key>").`,
-        '  Lost it? Create another with:  npx memoryos keys create NAME --admin',
-        '',
-      ].join('\n') + '\n',
-    );
+  let url: string;
+  try {
+    ({ url } = await runtime.listen());
+  } catch (err) {
+    // The key is stored already: shown now, or the next start (on a free port) would never show it.
+    if (runtime.keys.generatedKey) announceKey(runtime.keys.generatedKey, null);
+    await runtime.close();
+    throw err;
   }
+  process.stdout.write(`MemoryOS listening on ${url} (MCP endpoint ${url}/mcp, dashboard ${url}/ui/)\n`);
+  if (runtime.keys.generatedKey) announceKey(runtime.keys.generatedKey, url);
   if (runtime.keys.activeAdmins().length === 0)
     runtime.log(
       'warn',
       'no admin key: the dashboard will refuse every key. Name one in MCP_ADMIN_KEYS, or create one with: ' +
-        'npx memoryos keys create NAME --admin',
+        'npm run memoryos -- keys create NAME --admin',
     );
   onSignals(() => runtime.close());
   return runtime;

@@ -10,7 +10,8 @@ export interface ConnectionReport {
 }
 
 const NETWORK_CAUSES: Record<string, string> = {
-  ECONNREFUSED: 'nothing is listening there: is the server running? Start it (npx memoryos serve) or open the app',
+  ECONNREFUSED:
+    'nothing is listening there: is the server running? Start it (npm run memoryos -- serve) or open the app',
   ENOTFOUND: 'that host name does not resolve: check the address',
   ETIMEDOUT: 'the server did not answer in time: check the address and any firewall',
   ECONNRESET: 'the connection was dropped: check that the address is a MemoryOS server',

@@ -209,3 +209,20 @@ test(
     assert.throws(() => openTestService(tmp.dir).forUser('ivy'), StorageError);
   },
 );
+
+test('pages are listed by when they happened, newest first, whatever the order they were stored in', async (t) => {
+  const tmp = tempDataDir();
+  t.after(tmp.remove);
+  const svc = openTestService(tmp.dir);
+  t.after(() => svc.close());
+  const mem = svc.forUser('alice');
+  const order = ['2026-03-01T10:00:00Z', '2024-05-03T10:00:00Z', '2026-03-01T09:00:00Z', '2025-01-01T00:00:00Z'];
+  for (const ts of order) await mem.add(add(`said on ${ts}`, 'ok', { timestamp: ts }));
+  const listed = mem.listPages({ limit: 10 }).items.map((p) => p.timestamp.slice(0, 19));
+  assert.deepEqual(listed, [
+    '2026-03-01T10:00:00',
+    '2026-03-01T09:00:00',
+    '2025-01-01T00:00:00',
+    '2024-05-03T10:00:00',
+  ]);
+});

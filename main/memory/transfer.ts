@@ -1,7 +1,7 @@
 // Export to JSONL lines and import from them. Import is idempotent: pages and knowledge keep the ids
 // they were exported with and profile versions are known by text and time, so importing the same
 // lines again adds nothing; the report counts what was added, skipped (already present) and refused.
-import { z } from 'zod';
+import { refusalOf } from '../../shared/validation.js';
 import { exportLineSchema, type ExportLine, type Page } from '../../shared/memory.js';
 import { addMemoryInput } from '../../shared/tools.js';
 import { type MemoryContext } from './context.js';
@@ -41,7 +41,7 @@ async function importPage(ctx: MemoryContext, lock: WriteLock, p: Page): Promise
     tags: p.tags,
     timestamp: p.timestamp,
   });
-  refuseUnless(args.success, args.success ? '' : z.prettifyError(args.error));
+  refuseUnless(args.success, args.success ? '' : refusalOf(args.error).message);
   return lock.run(async () => {
     if (pages.exists(ctx.db, p.id) || knowledge.get(ctx.db, p.id)) return false;
     await addPage(ctx, args.data!, p.id);
@@ -81,9 +81,13 @@ export async function importLines(
   let n = 0;
   for (const raw of lines) {
     n++;
+    if (typeof raw === 'object' && raw !== null && typeof (raw as { invalid?: unknown }).invalid === 'string') {
+      refuse(n, 'it is not JSON (each line of an export is one JSON object)');
+      continue;
+    }
     const parsed = exportLineSchema.safeParse(raw);
     if (!parsed.success) {
-      refuse(n, z.prettifyError(parsed.error));
+      refuse(n, refusalOf(parsed.error).message);
       continue;
     }
     const line = parsed.data;

@@ -1,6 +1,7 @@
 // One user's memory over one SQLite file: the UserMemory contract. Writes are serialised by a
 // per-user lock; tier moves run from the persisted job queue after the reply. This file orchestrates:
 // the SQL lives in store/, one module per table.
+import { refusalOf } from '../../shared/validation.js';
 import { z } from 'zod';
 import type { KnowledgeKind, ProfileVersion } from '../../shared/memory.js';
 import {
@@ -32,7 +33,7 @@ import { WriteLock } from './writeLock.js';
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const r = schema.safeParse(value);
-  if (!r.success) throw new InvalidInputError(z.prettifyError(r.error));
+  if (!r.success) throw new InvalidInputError(refusalOf(r.error).message);
   return r.data;
 }
 

@@ -14,6 +14,7 @@ import {
   type RateLimitOverride,
 } from '../../shared/admin.js';
 import { keyNameSchema, type ServerConfig } from '../../shared/config.js';
+import { refusalOf } from '../../shared/validation.js';
 import { AppError, InvalidInputError, NotFoundError, StorageError } from '../errors.js';
 import type { AuthenticatedKey, KeyStore } from '../ports.js';
 import { findDigest, generateKey, hashKey } from './keyHash.js';
@@ -106,7 +107,7 @@ export class FileKeyStore implements KeyStore {
       throw new AppError(
         'conflict',
         `"${name}" is the last admin key: without it nobody could open the dashboard. Create another admin key ` +
-          `first (npx memoryos keys create NAME --admin, or in the dashboard), then revoke this one.`,
+          `first (npm run memoryos -- keys create NAME --admin, or in the dashboard), then revoke this one.`,
       );
   }
 
@@ -253,13 +254,15 @@ export class FileKeyStore implements KeyStore {
 
   create(req: CreateKeyRequest): CreatedKey {
     const parsed = createKeyRequestSchema.safeParse(req);
-    if (!parsed.success) throw new InvalidInputError(z.prettifyError(parsed.error));
+    if (!parsed.success) throw new InvalidInputError(refusalOf(parsed.error).message);
     const { name, admin, rate_limit } = parsed.data;
-    if (this.entries.some((e) => e.name === name))
-      throw new AppError(
+    const taken = (x: Entry) => x.name === name && !(x.revoked && x.source !== 'env');
+    const alreadyExists = () =>
+      new AppError(
         'conflict',
-        `a key named "${name}" already exists (revoked keys keep their name so their memories stay theirs)`,
+        `a working key named "${name}" already exists; revoke it first to give "${name}" a new key (its memories stay)`,
       );
+    if (this.entries.some(taken)) throw alreadyExists();
     const key = generateKey();
     const digest = hashKey(key);
     const e: Entry = {
@@ -275,9 +278,11 @@ export class FileKeyStore implements KeyStore {
       request_count: 0,
       revoked: false,
     };
+    // A revoked key's name is its user: a new key for the name reaches the same memories (a leaked
+    // key is replaced by revoking it and creating the name again).
     this.syncAndWrite(() => {
-      if (this.entries.some((x) => x.name === name))
-        throw new AppError('conflict', `a key named "${name}" already exists`);
+      if (this.entries.some(taken)) throw alreadyExists();
+      this.entries = this.entries.filter((x) => x.name !== name);
       this.entries.push(e);
     });
     return { info: this.info(e), key };
@@ -294,7 +299,7 @@ export class FileKeyStore implements KeyStore {
 
   rename(name: string, newName: string): ApiKeyInfo {
     const parsed = keyNameSchema.safeParse(newName);
-    if (!parsed.success) throw new InvalidInputError(z.prettifyError(parsed.error));
+    if (!parsed.success) throw new InvalidInputError(refusalOf(parsed.error).message);
     let renamed: Entry | undefined;
     this.syncAndWrite(() => {
       const e = this.mutable(name);
@@ -309,7 +314,7 @@ export class FileKeyStore implements KeyStore {
 
   setRateLimit(name: string, limit: RateLimitOverride | null): ApiKeyInfo {
     const parsed = rateLimitOverrideSchema.nullable().safeParse(limit);
-    if (!parsed.success) throw new InvalidInputError(z.prettifyError(parsed.error));
+    if (!parsed.success) throw new InvalidInputError(refusalOf(parsed.error).message);
     const apply = () => {
       this.find(name).rate_limit = parsed.data;
     };

@@ -50,6 +50,18 @@ function Frame({ open, onClose, title, children, role }: Shell & { role: 'dialog
   );
 }
 
+/** Something the person must know before going on, with nothing to confirm: only Close. */
+export function NoticeDialog({ open, onClose, title, children }: Shell) {
+  return (
+    <Frame open={open} onClose={onClose} title={title} role="alertdialog">
+      <DialogDescription render={<div className="dialog-body" />}>{children}</DialogDescription>
+      <div className="dialog-actions">
+        <DialogDismiss className="button">Close</DialogDismiss>
+      </div>
+    </Frame>
+  );
+}
+
 /**
  * A destructive or far-reaching action asks once more. The action's promise decides what follows:
  * resolved, the dialog closes; refused, the server's sentence shows inside it and it stays open.

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { rateLimitOverrideSchema, type ApiKeyInfo } from '../../shared/admin.js';
 import { keyNameSchema } from '../../shared/config.js';
 import { errorText, useAction } from '../api/queries.js';
-import { ConfirmDialog, FormDialog } from '../components/Dialogs.js';
+import { ConfirmDialog, FormDialog, NoticeDialog } from '../components/Dialogs.js';
 import { CheckField, RateLimitFields, TextField, errorFor, fieldErrors, toNumber } from '../components/Field.js';
 import { sentence } from '../components/State.js';
 
@@ -117,9 +117,20 @@ export function RevokeDialog({
   onDone,
   self,
   signOut,
-}: Props & { self: boolean; signOut: ((why?: string) => void) | null }) {
+  lastAdmin,
+}: Props & { self: boolean; signOut: ((why?: string) => void) | null; lastAdmin: boolean }) {
   const revoke = useAction('keys.revoke', ['keys.', 'sessions.', 'overview.']);
   const signsOut = self && signOut !== null;
+  // Said before anything is clicked (the server refuses it too, whoever asks).
+  if (lastAdmin)
+    return (
+      <NoticeDialog open onClose={onClose} title={`${k.name} is the last admin key`}>
+        <p>
+          Without an admin key nobody could open this dashboard, so it cannot be revoked. Create another admin key first
+          (API keys → Create, with Admin ticked), then revoke this one.
+        </p>
+      </NoticeDialog>
+    );
   return (
     <ConfirmDialog
       open

@@ -193,6 +193,9 @@ export function Keys() {
         <RevokeDialog
           k={open.key}
           self={me.data?.name === open.key.name && !me.data.local}
+          lastAdmin={
+            open.key.admin && !open.key.revoked && (keys.data ?? []).filter((x) => x.admin && !x.revoked).length === 1
+          }
           signOut={signOut}
           onClose={() => setOpen(null)}
           onDone={finish}

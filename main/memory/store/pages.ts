@@ -71,12 +71,17 @@ export function shortTerm(db: Db): PageRow[] {
   return db.prepare("SELECT * FROM pages WHERE tier = 'short' ORDER BY seq").all() as PageRow[];
 }
 
-/** Newest first. */
+/**
+ * Newest first by when each exchange happened (its timestamp, which an import or a client may set in
+ * the past), then by when it was stored: a timeline by day never shows the same day twice.
+ */
 export function list(db: Db, offset: number, limit: number, tier?: 'short' | 'mid'): PageRow[] {
   return (
     tier
-      ? db.prepare('SELECT * FROM pages WHERE tier = ? ORDER BY seq DESC LIMIT ? OFFSET ?').all(tier, limit, offset)
-      : db.prepare('SELECT * FROM pages ORDER BY seq DESC LIMIT ? OFFSET ?').all(limit, offset)
+      ? db
+          .prepare('SELECT * FROM pages WHERE tier = ? ORDER BY ts_ms DESC, seq DESC LIMIT ? OFFSET ?')
+          .all(tier, limit, offset)
+      : db.prepare('SELECT * FROM pages ORDER BY ts_ms DESC, seq DESC LIMIT ? OFFSET ?').all(limit, offset)
   ) as PageRow[];
 }
 
