@@ -328,3 +328,51 @@ test(
     await client.close();
   },
 );
+
+test(
+  'a data folder moves into PostgreSQL (again: nothing twice), and the keys CLI works on the database',
+  { skip },
+  async (t) => {
+    const url = await (await sharedCluster()).createDatabase('move');
+    const folder = mkdtempSync(join(tmpdir(), 'memoryos-move-'));
+    t.after(() => rmSync(folder, { recursive: true, force: true }));
+    const inFolder = { MEMORYOS_DATA_DIR: folder };
+    const made = await runCli(['keys', 'create', 'alice'], inFolder);
+    assert.equal(made.code, 0, made.stderr);
+    const aliceKey = /\n\s+(\S{32,})\n/.exec(made.stdout)![1]!;
+    const bossKey = /\n\s+(\S{32,})\n/.exec(
+      (await runCli(['keys', 'create', 'boss', '--admin'], inFolder)).stdout,
+    )![1]!;
+    await runCli(['keys', 'revoke', 'alice'], inFolder);
+
+    const first = await runCli(['migrate-to-postgres', '--database-url', url], inFolder);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /2 moved, 0 already there/);
+    const again = await runCli(['migrate-to-postgres', '--database-url', url], inFolder);
+    assert.match(again.stdout, /0 moved, 2 already there/);
+
+    // The keys CLI on the database: the moved keys as they were (alice still revoked), a new one beside them.
+    const onDb = { DATABASE_URL: url };
+    const created = await runCli(['keys', 'create', 'zed'], onDb);
+    assert.equal(created.code, 0, created.stderr);
+    const list = await runCli(['keys', 'list'], onDb);
+    assert.match(list.stdout, /^alice .* REVOKED/m);
+    assert.match(list.stdout, /^boss .* admin/m);
+    assert.match(list.stdout, /^zed /m);
+
+    // A replica on the database: the moved admin key works (its digest moved as it was); alice's does not.
+    const tm = await team(url, 1);
+    t.after(tm.stop);
+    const [r] = tm.replicas as [ServeProcess];
+    assert.equal((await post(r.url, aliceKey, { jsonrpc: '2.0', id: 1, method: 'tools/list' })).status, 401);
+    assert.equal((await post(r.url, bossKey, { jsonrpc: '2.0', id: 1, method: 'tools/list' })).status, 200);
+
+    // Another key under a name the database already has: kept out, named, exit 1.
+    const other = mkdtempSync(join(tmpdir(), 'memoryos-move-'));
+    t.after(() => rmSync(other, { recursive: true, force: true }));
+    await runCli(['keys', 'create', 'zed'], { MEMORYOS_DATA_DIR: other });
+    const clash = await runCli(['migrate-to-postgres', '--database-url', url], { MEMORYOS_DATA_DIR: other });
+    assert.equal(clash.code, 1);
+    assert.match(clash.stdout, /"zed": the database has another key of that name; kept it/);
+  },
+);
