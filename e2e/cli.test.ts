@@ -82,11 +82,13 @@ test('keys CLI: create, list, revoke; a running server picks the changes up', as
   };
   const ok = await until(200);
   assert.equal(ok.headers.get('ratelimit-limit'), '500');
+  const dup = await runCli(['keys', 'create', 'cursor'], { MEMORYOS_DATA_DIR: tmp.dir });
+  assert.equal(dup.code, 2, 'a working key keeps its name');
+  assert.match(dup.stderr, /already exists; revoke it first/);
   assert.equal((await runCli(['keys', 'revoke', 'cursor'], { MEMORYOS_DATA_DIR: tmp.dir })).code, 0);
   await until(401);
-  const dup = await runCli(['keys', 'create', 'cursor'], { MEMORYOS_DATA_DIR: tmp.dir });
-  assert.equal(dup.code, 2);
-  assert.match(dup.stderr, /already exists/);
+  const renewed = await runCli(['keys', 'create', 'cursor'], { MEMORYOS_DATA_DIR: tmp.dir });
+  assert.equal(renewed.code, 0, 'a revoked name may get a new key (same memories)');
 });
 
 test('SERVER_MODE=stdio serves the same tools over stdio', async (t) => {

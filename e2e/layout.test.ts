@@ -102,7 +102,16 @@ function mainFoldersImportedBy(dir: string): Map<string, string[]> {
 const RULES: { from: string; never: string[]; why: string }[] = [
   { from: 'server', never: ['api', 'cli', 'electron'], why: 'the composition root (main/runtime.ts) mounts the api' },
   { from: 'api', never: ['server', 'cli', 'electron'], why: 'handlers see the server through main/ports.ts' },
-  { from: 'security', never: ['server', 'api', 'cli', 'electron', 'memory'], why: 'middleware stands alone' },
+  {
+    from: 'security',
+    never: ['server', 'api', 'cli', 'electron', 'memory', 'postgres'],
+    why: 'middleware stands alone',
+  },
+  {
+    from: 'postgres',
+    never: ['server', 'api', 'cli', 'electron', 'tools', 'desktop'],
+    why: 'the shared stores sit below the server; the composition root wires them in',
+  },
   { from: 'memory', never: ['server', 'api', 'security', 'tools', 'cli', 'electron'], why: 'nothing below calls up' },
   { from: 'tools', never: ['server', 'api', 'security', 'cli', 'electron'], why: 'tools only call the engine' },
   { from: 'desktop', never: ['server', 'cli', 'electron'], why: 'the app controller gets its runtime injected' },

@@ -118,9 +118,10 @@ test('show_memory lists the latest memories, the profile and knowledge of the ke
   const data = showMemoryOutput.parse(res.structuredContent);
   assert.equal(data.user, 'alice');
   assert.equal(data.total_pages, 2);
+  // The latest by when it happened (yesterday), not by when it was stored.
   assert.deepEqual(
     data.recent_pages.map((p) => p.user_input),
-    ['My favourite trail is the Rota do Sol'],
+    ['We fixed the leaking kitchen tap'],
   );
   assert.equal(data.profile, '- Hikes on weekends');
   assert.deepEqual(

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { VARIABLES } from '../main/config/variables.js';
 import { ROOT } from './fixtures/serveProcess.js';
 
@@ -28,6 +29,27 @@ test('docker-compose.yml sets only variables the server reads, and mounts the da
   assert.ok(vars.length >= 6);
   for (const v of vars) assert.ok(known.has(v), `${v} is read by the server`);
   assert.match(c, /\.\/memoryos_data:\/app\/memoryos_data/);
+});
+
+test('docker-compose.team.yml: PostgreSQL, two or more replicas on it, a balancer over them, each health-checked', () => {
+  const c = parse(read('docker-compose.team.yml'), { merge: true }) as {
+    services: Record<string, { environment?: string[]; healthcheck?: { test: string[] }; depends_on?: object }>;
+  };
+  const services = Object.entries(c.services);
+  const replicas = services.filter(([, s]) => s.environment?.some((e) => e.startsWith('DATABASE_URL=')));
+  assert.ok(replicas.length >= 2, 'two or more replicas');
+  for (const [name, s] of services) assert.ok(s.healthcheck?.test.length, `${name} has a health check`);
+  for (const [name, s] of replicas) {
+    for (const e of s.environment!) assert.ok(known.has(e.split('=')[0]!), `${name}: ${e.split('=')[0]} is read`);
+    assert.match(
+      s.environment!.find((e) => e.startsWith('DATABASE_URL='))!,
+      /^DATABASE_URL=postgres:\/\/[^@]+@postgres:5432\//,
+    );
+    assert.ok('postgres' in (s.depends_on ?? {}), `${name} waits for the database`);
+  }
+  const caddy = read('deploy/Caddyfile.team');
+  for (const [name] of replicas) assert.ok(caddy.includes(`${name}:3000`), `the balancer sends to ${name}`);
+  assert.match(caddy, /health_uri \/health/);
 });
 
 test('electron-builder.yml targets every platform with icons that exist, and unpacks the native module', () => {

@@ -5,8 +5,9 @@
 //
 // What differs from a person's terminal is only where things land: the data folder, HOME (so
 // `--install` writes into a temporary home, not this machine's client configs) and free ports in
-// place of 3000/3001/3100. Placeholders are filled as a person would: KEY with the admin key the
-// first start printed, <time> with the newest backup folder.
+// place of 3000/3001/3100, and a database of the test run's PostgreSQL cluster in place of the
+// README's postgres:// address. Placeholders are filled as a person would: KEY with the admin key
+// the first start printed, <time> with the newest backup folder.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callTool, connectClient } from './fixtures/server.js';
 import { childEnv, ROOT } from './fixtures/serveProcess.js';
+import { POSTGRES_SKIP, sharedCluster } from '../main/postgres/testing.js';
 
 interface Shown {
   command: string;
@@ -61,6 +63,7 @@ const NOT_RUN: [RegExp, string][] = [
   [/^npm run bench/, 'benchmarks take minutes; npm run bench is run by hand and its figures are in docs/'],
   [/^npm ci --ignore-scripts$/, 'shown as the cause of a problem, not as advice'],
   [/\bCOMMAND\b/, 'a pattern (COMMAND stands for any command), not a command'],
+  ...(POSTGRES_SKIP ? ([[/postgres:\/\//, POSTGRES_SKIP]] as [RegExp, string][]) : []),
 ];
 
 /**
@@ -161,6 +164,8 @@ test('every command the README shows runs as printed, in order, and does what th
     return ports.get(written)!;
   };
 
+  // The README's database: one of the cluster's, made when the first command needs it.
+  let database = '';
   let server: Started | null = null;
   let adminKey = '';
   /** The latest key of each name the README's commands created. */
@@ -184,6 +189,10 @@ test('every command the README shows runs as printed, in order, and does what th
     }
     // Filled in as a person would; the ports are the only change to what they type.
     let cmd = command.replace(/\bKEY\b/g, adminKey).replace(/memoryos_data\//g, `${data}/`);
+    if (cmd.includes('postgres://')) {
+      database ||= await (await sharedCluster()).createDatabase('readme');
+      cmd = cmd.replace(/postgres:\/\/\S+/g, database);
+    }
     for (const m of [...cmd.matchAll(/(--port |PORT=)(3\d{3})\b/g)])
       cmd = cmd.replace(m[0], `${m[1]}${await portFor(m[2]!)}`);
     if (cmd.includes('<time>')) {
@@ -215,7 +224,7 @@ test('every command the README shows runs as printed, in order, and does what th
       continue;
     }
 
-    if (/^(PORT=\d+ )?npm run serve( -- --port \d+)?$/.test(cmd)) {
+    if (/^(PORT=\d+ )?npm run serve( -- (--database-url \S+ )?--port \d+)?$/.test(cmd)) {
       // Another server, as printed: its own data folder (one process owns a folder) and, unless the
       // command names a port, its own port beside the first server's.
       const other = await startLong(
@@ -291,6 +300,17 @@ test('every command the README shows runs as printed, in order, and does what th
       assert.ok(readFileSync(file, 'utf8').includes('memoryos'), `${where}: the entry is in ${file}`);
     }
     if (/connect curl .*--test/.test(command)) assert.match(r.stdout, /^OK: \d+ tools/m, where);
+    if (/migrate-to-postgres/.test(command)) {
+      const stored = JSON.parse(readFileSync(join(data, 'keys.json'), 'utf8')).keys.length;
+      assert.match(r.stdout, new RegExp(`: ${stored} moved, 0 already there`), `${where}: moves every stored key`);
+      const again = await bash(cmd, env());
+      assert.match(
+        again.stdout,
+        new RegExp(`: 0 moved, ${stored} already there`),
+        `${where}: run again, moves nothing`,
+      );
+    }
+    if (/^pg_dump /.test(command)) assert.ok(existsSync(join(home, 'memoryos.dump')), `${where}: the dump is written`);
     if (/memoryos -- backup/.test(command)) assert.match(r.stdout, /Backed up 1 user/, where);
     if (/memoryos -- restore (\S+)/.test(command)) {
       const user = /memoryos -- restore (\S+)/.exec(command)![1]!;

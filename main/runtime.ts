@@ -9,7 +9,7 @@ import { adminApiRouter } from './api/httpRouter.js';
 import { jsonSettingsStore, settingsFilePath, type SettingsStore } from './api/settingsFile.js';
 import { uiRouter } from './api/uiRouter.js';
 import { bundleFile } from './clients/bridgeLauncher.js';
-import type { DesktopHooks } from './ports.js';
+import type { DesktopHooks, ServingKeyStore } from './ports.js';
 import type { ServerConfig } from '../shared/config.js';
 import { AppError } from './errors.js';
 import { scheduleBackups } from './backup/backups.js';
@@ -17,6 +17,7 @@ import { ensureWritableDataDir } from './memory/dataDir.js';
 import { lockDataFolder, type DataLock } from './memory/dataLock.js';
 import { openToOthers } from './privateFs.js';
 import { openMemoryService } from './memory/service.js';
+import { openTeamStores, type TeamStores } from './postgres/teamStores.js';
 import { FileKeyStore } from './security/keyStore.js';
 import { RateLimits } from './security/rateLimit.js';
 import { createApp, type AppDeps, type AppParts } from './server/app.js';
@@ -54,13 +55,36 @@ export interface RuntimeOptions {
   owner?: string;
   /** The desktop app's extras for the dashboard (updates, opening the Claude Desktop bundle). */
   desktop?: DesktopHooks;
+  /** What replicas share in PostgreSQL (DATABASE_URL); opened by `openServerRuntime`. */
+  team?: TeamStores;
 }
 
 const DEFAULT_UI_DIR = fileURLToPath(
   new URL(import.meta.url.includes('/dist/') ? '../renderer' : '../dist/renderer', import.meta.url),
 );
 
+/**
+ * The runtime for `serve`: with DATABASE_URL it first connects to PostgreSQL and migrates it (a
+ * database that cannot be reached is an AppError naming it: exit 2), then composes as below.
+ */
+export async function openServerRuntime(config: ServerConfig, opts: RuntimeOptions = {}): Promise<ServerRuntime> {
+  if (!config.databaseUrl) return createServerRuntime(config, opts);
+  const log = opts.log ?? createLogger(config.logLevel);
+  const team = await openTeamStores(config, log);
+  try {
+    return createServerRuntime(config, { ...opts, log, team });
+  } catch (err) {
+    await team.close();
+    throw err;
+  }
+}
+
 export function createServerRuntime(config: ServerConfig, opts: RuntimeOptions = {}): ServerRuntime {
+  if (config.databaseUrl && !opts.team)
+    throw new AppError(
+      'invalid_input',
+      'DATABASE_URL is for the headless team server (memoryos serve); here memories stay in the data folder',
+    );
   const log = opts.log ?? createLogger(config.logLevel);
   ensureWritableDataDir(config.dataDir);
   const lock = lockDataFolder(config.dataDir, opts.owner ?? 'memoryos serve');
@@ -74,22 +98,33 @@ export function createServerRuntime(config: ServerConfig, opts: RuntimeOptions =
 
 function assemble(config: ServerConfig, opts: RuntimeOptions, log: LogFn, lock: DataLock): ServerRuntime {
   warnIfShared(lock.dir, log);
-  const keys = new FileKeyStore({ config });
+  const team = opts.team;
+  const fileKeys = team ? null : new FileKeyStore({ config });
+  const keys: ServingKeyStore = team?.keys ?? fileKeys!;
   const memory = openMemoryService({ ...config, log });
-  const sessions = new Sessions(config.sessionIdleMinutes * 60_000, config.maxSessionsPerKey);
+  const sessions = new Sessions(config.sessionIdleMinutes * 60_000, config.maxSessionsPerKey, Date.now, team?.sessions);
   const stats = new Stats(() => sessions, memory, new StatsStore(statsFilePath(config.dataDir), log));
-  const rateLimits = new RateLimits(config.rateLimit);
-  const parts = createApp({ config, keys, sessions, stats, rateLimits, memory, log });
+  const rateLimits = team?.rateLimits ?? new RateLimits(config.rateLimit);
+  const parts = createApp({
+    config,
+    keys,
+    sessions,
+    stats,
+    rateLimits,
+    memory,
+    log,
+    ...(team ? { windows: team.windows, database: team.database } : {}),
+  });
   const onKeyFile = () => {
     try {
-      keys.reload();
+      fileKeys?.reload();
     } catch (err) {
       log('warn', 'the key file changed but could not be read; keeping the keys in memory', {
         error: (err as Error).message,
       });
     }
   };
-  watchFile(keys.path, { interval: 1000, persistent: false }, onKeyFile);
+  if (fileKeys) watchFile(fileKeys.path, { interval: 1000, persistent: false }, onKeyFile);
   const stopBackups = scheduleBackups(memory, config.dataDir, config.backup.intervalHours, config.backup.retain, log);
   let http: HttpServer | null = null;
   let address = `http://${config.host}:${config.port}`;
@@ -142,15 +177,18 @@ function assemble(config: ServerConfig, opts: RuntimeOptions, log: LogFn, lock: 
       } else {
         await sessions.closeAll();
       }
-      unwatchFile(keys.path, onKeyFile);
       stopBackups();
       stats.close();
-      try {
-        keys.flush();
-      } catch (err) {
-        log('warn', 'key usage counters could not be saved', { error: (err as Error).message });
+      if (fileKeys) {
+        unwatchFile(fileKeys.path, onKeyFile);
+        try {
+          fileKeys.flush();
+        } catch (err) {
+          log('warn', 'key usage counters could not be saved', { error: (err as Error).message });
+        }
       }
       await memory.close();
+      await team?.close();
       lock.release();
     },
   };

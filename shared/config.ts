@@ -91,11 +91,30 @@ const proxy = z
   .string()
   .refine(isProxySpec, 'must be an IP address, a range such as 10.0.0.0/8, or loopback, linklocal or uniquelocal');
 
+/** postgres://USER:PASSWORD@HOST:PORT/DATABASE (or postgresql://; a socket folder as ?host=/path). */
+function isPostgresUrl(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return (
+      (u.protocol === 'postgres:' || u.protocol === 'postgresql:') &&
+      (u.hostname !== '' || u.searchParams.has('host')) &&
+      u.pathname.length > 1
+    );
+  } catch {
+    return false;
+  }
+}
+const databaseUrl = z
+  .string()
+  .refine(isPostgresUrl, 'must be a PostgreSQL URL with a database name: postgres://USER:PASSWORD@HOST:PORT/DATABASE');
+
 const serverConfigFields = z.object({
   serverMode: z.enum(['streamable-http', 'stdio']).default('streamable-http'),
   host: bindAddress.default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(3000),
   dataDir: z.string().min(1).default('./memoryos_data'),
+  /** DATABASE_URL: a team server keeps keys, sessions and rate limits in PostgreSQL, shared by replicas. */
+  databaseUrl: databaseUrl.optional(),
   /** MCP_API_KEY: one admin key, named "default". */
   apiKey: z.string().min(16, 'MCP_API_KEY must be at least 16 characters').optional(),
   /** MCP_API_KEYS: name:key pairs; each name is a user. */

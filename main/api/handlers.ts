@@ -80,7 +80,7 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
     'keys.list': () => runtime.keys.list(),
     'keys.create': (req) => runtime.keys.create(req),
     'keys.revoke': async ({ name }) => {
-      runtime.keys.revoke(name);
+      await runtime.keys.revoke(name);
       await runtime.sessions.closeForKey(name);
       return { ok: true as const };
     },
@@ -90,7 +90,7 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
       await runtime.memory.renameUser(name, newName);
       let info;
       try {
-        info = runtime.keys.rename(name, newName);
+        info = await runtime.keys.rename(name, newName);
       } catch (err) {
         await runtime.memory.renameUser(newName, name);
         throw err;
@@ -100,8 +100,8 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
     },
     'keys.setRateLimit': ({ name, rate_limit }) => runtime.keys.setRateLimit(name, rate_limit),
     'rateLimits.get': () => runtime.rateLimits.defaults(),
-    'rateLimits.set': (req) => {
-      runtime.rateLimits.setDefaults(req);
+    'rateLimits.set': async (req) => {
+      await runtime.rateLimits.setDefaults(req);
       return runtime.rateLimits.defaults();
     },
     'sessions.list': () => runtime.sessions.list(),

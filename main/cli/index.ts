@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// The `memoryos` command: serve (default), keys, connect, backup, restore.
+// The `memoryos` command: serve (default), keys, connect, backup, restore, migrate-to-postgres.
 import { ConfigError, loadConfig } from '../config/load.js';
 import { AppError } from '../errors.js';
 import { helpText } from './help.js';
 import { runBackup, runRestore } from './backup.js';
 import { runConnect } from './connect.js';
 import { runKeys } from './keys.js';
+import { runMigrateToPostgres } from './migrate.js';
 import { runHttp, runStdio } from './serve.js';
 import { VERSION } from '../version.js';
 
@@ -30,6 +31,8 @@ async function main(argv: string[]): Promise<number | null> {
       return runBackup(rest);
     case 'restore':
       return runRestore(rest);
+    case 'migrate-to-postgres':
+      return runMigrateToPostgres(rest);
     default: {
       const args = first === 'serve' ? rest : argv;
       const { config } = loadConfig(args);

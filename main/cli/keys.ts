@@ -1,7 +1,12 @@
-// `memoryos keys list|create|revoke`: manage the stored keys of a data folder.
+// `memoryos keys list|create|revoke`: manage the stored keys of a data folder, or of a team
+// server's PostgreSQL when DATABASE_URL is set (every replica sees the change within seconds).
 import { InvalidInputError } from '../errors.js';
 import { loadConfig } from '../config/load.js';
+import type { KeyStore } from '../ports.js';
+import { PgKeyStore } from '../postgres/keyStore.js';
+import { openDatabase } from '../postgres/teamStores.js';
 import { FileKeyStore } from '../security/keyStore.js';
+import { createLogger } from '../server/logger.js';
 
 function parseRateLimit(text: string): { requests: number; windowSeconds: number } {
   const m = /^(\d+)\/(\d+)$/.exec(text);
@@ -23,7 +28,29 @@ export async function runKeys(args: string[]): Promise<number> {
       flagArgs.push(a, ...(rest[i + 1] && !rest[i + 1]!.startsWith('--') && !a.includes('=') ? [rest[++i]!] : []));
   }
   const { config } = loadConfig(flagArgs);
-  const store = new FileKeyStore({ config, generate: false });
+  if (!config.databaseUrl)
+    return keysCommand(action, positional, admin, rateLimit, new FileKeyStore({ config, generate: false }));
+  const log = createLogger('warn');
+  const db = await openDatabase(config.databaseUrl, log);
+  try {
+    const store = await PgKeyStore.open(db, { config, log, generate: false });
+    try {
+      return await keysCommand(action, positional, admin, rateLimit, store);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+async function keysCommand(
+  action: string | undefined,
+  positional: string[],
+  admin: boolean,
+  rateLimit: { requests: number; windowSeconds: number } | null,
+  store: KeyStore,
+): Promise<number> {
   switch (action) {
     case 'list': {
       const rows = store.list();
@@ -41,7 +68,7 @@ export async function runKeys(args: string[]): Promise<number> {
     case 'create': {
       const name = positional[0];
       if (!name) throw new InvalidInputError('usage: memoryos keys create NAME [--admin] [--rate-limit N/SECONDS]');
-      const created = store.create({ name, admin, rate_limit: rateLimit });
+      const created = await store.create({ name, admin, rate_limit: rateLimit });
       console.log(
         `Created key "${created.info.name}"${admin ? ' (admin)' : ''}. It is shown this once; only its hash is stored:\n\n  ${created.key}\n`,
       );
@@ -50,7 +77,7 @@ export async function runKeys(args: string[]): Promise<number> {
     case 'revoke': {
       const name = positional[0];
       if (!name) throw new InvalidInputError('usage: memoryos keys revoke NAME');
-      store.revoke(name);
+      await store.revoke(name);
       console.log(
         `Revoked key "${name}". Clients using it are refused from now on (a running server notices within a few seconds).`,
       );

@@ -6,7 +6,7 @@ import { ensureWritableDataDir } from '../memory/dataDir.js';
 import { openMemoryService } from '../memory/service.js';
 import { createLogger } from '../server/logger.js';
 import { lockDataFolder } from '../memory/dataLock.js';
-import { createServerRuntime, warnIfShared, type ServerRuntime } from '../runtime.js';
+import { openServerRuntime, warnIfShared, type ServerRuntime } from '../runtime.js';
 import { createMcpServer } from '../tools/mcpServer.js';
 
 function onSignals(stop: () => Promise<void>): void {
@@ -63,7 +63,7 @@ function announceKey(key: string, url: string | null): void {
 }
 
 export async function runHttp(config: ServerConfig): Promise<ServerRuntime> {
-  const runtime = createServerRuntime(config);
+  const runtime = await openServerRuntime(config);
   if (config.disableAuth)
     runtime.log(
       'warn',

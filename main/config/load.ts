@@ -127,7 +127,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   return { config: parsed.data, sources };
 }
 
-const SECRET = /apiKey|key$/i;
+/** Never echoed in a refusal: keys, and DATABASE_URL (it may carry a password). */
+const SECRET = /apiKey|key$|databaseUrl/i;
 
 /** Each refused value named by where it came from: the flag, the variable, or the file and setting. */
 function describeInvalid(error: z.ZodError, raw: RawConfig, sources: Record<string, string>): string {

@@ -59,6 +59,14 @@ export const VARIABLES: Variable[] = [
     set: top('dataDir'),
   },
   {
+    env: 'DATABASE_URL',
+    flag: 'database-url',
+    kind: 'string',
+    help: 'PostgreSQL for a team server (postgres://USER:PASSWORD@HOST:PORT/DATABASE): keys, sessions and rate limits shared by replicas',
+    defaultText: 'none: everything in the data folder',
+    set: top('databaseUrl'),
+  },
+  {
     env: 'MCP_API_KEY',
     flag: 'api-key',
     kind: 'string',

@@ -71,7 +71,7 @@ function tooMany(res: Response, resetMs: number, message: string): void {
 
 export function authenticate(opts: AuthOptions): RequestHandler {
   const now = opts.now ?? Date.now;
-  return (req, res, next) => {
+  return async (req, res, next) => {
     if (opts.disabled) return accept(req, DEV_USER, next);
     const key = presentedKey(req.headers);
     if (!key) {
@@ -92,14 +92,14 @@ export function authenticate(opts: AuthOptions): RequestHandler {
     // Only a digest of the wrong key is kept, to recognise its retries.
     const credential = `key:${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`;
     const address = `addr:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
-    const byKey = opts.failures.hit(credential, limit, windowMs, t);
+    const byKey = await opts.failures.hit(credential, limit, windowMs, t);
     if (!byKey.allowed)
       return tooMany(
         res,
         byKey.resetMs,
         'this API key was refused too many times (unknown or revoked); wait before retrying, and check the key',
       );
-    const byAddress = opts.failures.hit(address, limit, windowMs, t);
+    const byAddress = await opts.failures.hit(address, limit, windowMs, t);
     if (!byAddress.allowed)
       return tooMany(
         res,

@@ -31,8 +31,9 @@ const storedKeySchema = z.object({
   request_count: z.number().int(),
   revoked: z.boolean(),
 });
-const fileSchema = z.object({ version: z.literal(1), keys: z.array(storedKeySchema) });
-type StoredKey = z.infer<typeof storedKeySchema>;
+/** keys.json; also read by `memoryos migrate-to-postgres`. */
+export const keyFileSchema = z.object({ version: z.literal(1), keys: z.array(storedKeySchema) });
+export type StoredKey = z.infer<typeof storedKeySchema>;
 
 interface Entry extends Omit<StoredKey, 'source'> {
   source: ApiKeyInfo['source'];
@@ -142,7 +143,7 @@ export class FileKeyStore implements KeyStore {
         `${this.file} is not valid JSON (${(err as Error).message}); fix or remove it (keys in it stop working)`,
       );
     }
-    const parsed = fileSchema.safeParse(data);
+    const parsed = keyFileSchema.safeParse(data);
     if (!parsed.success)
       throw new StorageError(`${this.file} is not a MemoryOS key file: ${z.prettifyError(parsed.error)}`);
     return parsed.data.keys;

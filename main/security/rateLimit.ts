@@ -47,7 +47,7 @@ export function messageCount(req: Request): number {
 
 export function rateLimit(opts: RateLimitOptions): RequestHandler {
   const now = opts.now ?? Date.now;
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const key = keyOf(req);
     const limit = opts.limitFor(key.name);
     const windowMs = limit.windowSeconds * 1000;
@@ -55,9 +55,7 @@ export function rateLimit(opts: RateLimitOptions): RequestHandler {
     const id = `${opts.scope}:${key.name}`;
     const t = now();
     // A request that costs more than what is left is refused whole: no message of it runs.
-    let state = opts.store.peek(id, limit.requests, windowMs, t);
-    if (state.remaining >= cost) for (let i = 0; i < cost; i++) state = opts.store.hit(id, limit.requests, windowMs, t);
-    else state = { ...state, allowed: false };
+    const state = await opts.store.hit(id, limit.requests, windowMs, t, cost);
     const resetSeconds = Math.ceil(state.resetMs / 1000);
     res.setHeader('RateLimit-Limit', String(limit.requests));
     res.setHeader('RateLimit-Remaining', String(state.remaining));

@@ -1,6 +1,9 @@
 // A sliding-window counter: at most `limit` events in any `windowMs`. It keeps the times of the
 // events still inside the window, so it can say exactly when the next slot frees. The store is an
-// interface so that another backend can plug in; the memory store is the default.
+// interface so that another backend can plug in: the memory store is the default, PostgreSQL's
+// (main/postgres/windowStore.ts) is shared by the replicas of a team server.
+import type { MaybePromise } from '../ports.js';
+
 export interface WindowState {
   allowed: boolean;
   limit: number;
@@ -10,9 +13,10 @@ export interface WindowState {
 }
 
 export interface WindowStore {
-  hit(key: string, limit: number, windowMs: number, now: number): WindowState;
-  peek(key: string, limit: number, windowMs: number, now: number): WindowState;
-  reset(key: string): void;
+  /** Counts `cost` events (default 1) if all of them fit in the window, else none. */
+  hit(key: string, limit: number, windowMs: number, now: number, cost?: number): MaybePromise<WindowState>;
+  peek(key: string, limit: number, windowMs: number, now: number): MaybePromise<WindowState>;
+  reset(key: string): MaybePromise<void>;
 }
 
 class Ring {
@@ -55,7 +59,7 @@ export class MemoryWindowStore implements WindowStore {
     return this.state(ring, limit, windowMs, now, (ring?.count() ?? 0) < limit);
   }
 
-  hit(key: string, limit: number, windowMs: number, now: number): WindowState {
+  hit(key: string, limit: number, windowMs: number, now: number, cost = 1): WindowState {
     let ring = this.rings.get(key);
     if (!ring) {
       // Bounded memory under many distinct keys (addresses): forget the oldest-created entry.
@@ -64,8 +68,8 @@ export class MemoryWindowStore implements WindowStore {
       this.rings.set(key, ring);
     }
     ring.prune(now - windowMs);
-    if (ring.count() >= limit) return this.state(ring, limit, windowMs, now, false);
-    ring.times.push(now);
+    if (ring.count() + cost > limit) return this.state(ring, limit, windowMs, now, false);
+    for (let i = 0; i < cost; i++) ring.times.push(now);
     return this.state(ring, limit, windowMs, now, true);
   }
 

@@ -6,14 +6,15 @@ import type { ServerConfig } from '../../shared/config.js';
 import { authenticate } from '../security/auth.js';
 import { cors } from '../security/cors.js';
 import { hostCheck, originCheck } from '../security/hostOrigin.js';
-import { mcpLimit, messageCount, rateLimit, type RateLimits } from '../security/rateLimit.js';
+import { mcpLimit, messageCount, rateLimit } from '../security/rateLimit.js';
 import { requireHttps } from '../security/requireHttps.js';
 import { securityHeaders } from '../security/securityHeaders.js';
 import type { MemoryService } from '../memory/types.js';
-import type { FileKeyStore } from '../security/keyStore.js';
-import { MemoryWindowStore } from '../security/slidingWindow.js';
+import type { RateLimitControl, ServingKeyStore } from '../ports.js';
+import { MemoryWindowStore, type WindowStore } from '../security/slidingWindow.js';
+import { AppError } from '../errors.js';
 import { adminRoutes } from './adminRoutes.js';
-import { sendError } from '../httpErrors.js';
+import { HTTP_STATUS, sendError } from '../httpErrors.js';
 import { healthRoutes } from './healthRoutes.js';
 import type { LogFn } from './logger.js';
 import { mcpRoutes } from './mcpRoute.js';
@@ -29,12 +30,16 @@ const DASHBOARD_RATE_LIMIT = { requests: 1200, windowSeconds: 60 };
 
 export interface AppDeps {
   config: ServerConfig;
-  keys: FileKeyStore;
+  keys: ServingKeyStore;
   sessions: Sessions;
   stats: Stats;
-  rateLimits: RateLimits;
+  rateLimits: RateLimitControl;
   memory: MemoryService;
   log: LogFn;
+  /** Rate-limit windows and the auth-failure throttle, shared by replicas; default: this process's memory. */
+  windows?: WindowStore;
+  /** The team server's database, for /health. */
+  database?: { status(): Promise<{ ok: boolean; detail?: string }> };
 }
 
 export interface AppParts {
@@ -79,12 +84,12 @@ export function createApp(deps: AppDeps): AppParts {
     authenticate({
       keys,
       disabled: config.disableAuth,
-      failures: new MemoryWindowStore(),
+      failures: deps.windows ?? new MemoryWindowStore(),
       failureLimit: config.authFailureLimit,
       failureWindowMs: config.authFailureWindowSeconds * 1000,
     }),
   ];
-  const windows = new MemoryWindowStore();
+  const windows = deps.windows ?? new MemoryWindowStore();
   const mcpLimited = rateLimit({
     scope: 'mcp',
     limitFor: mcpLimit(rateLimits, (n) => keys.rateLimitOf(n)),
@@ -120,6 +125,8 @@ export function createApp(deps: AppDeps): AppParts {
     finished = true;
     app.use((req, res) => sendError(res, 404, 'not_found', `nothing at ${req.method} ${req.path.slice(0, 200)}`));
     app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+      // The database away (team server) while a middleware needed it: a refusal to retry, not a failure.
+      if (err instanceof AppError) return sendError(res, HTTP_STATUS[err.code], err.code, err.message);
       const e = err as { type?: string; status?: number; message?: string };
       if (e.type === 'entity.verify.failed')
         return sendError(res, 400, 'invalid_utf8', 'the request body is not valid UTF-8', -32700);

@@ -11,18 +11,23 @@ export interface HealthDeps {
   sessions: Pick<SessionRegistry, 'count'>;
   memory: Pick<MemoryService, 'status'>;
   rateLimits: RateLimitControl;
+  /** The team server's database: healthy only while it answers. */
+  database?: { status(): Promise<{ ok: boolean; detail?: string }> };
 }
 
-export function healthRoutes({ config, keys, sessions, memory, rateLimits }: HealthDeps): Router {
+export function healthRoutes({ config, keys, sessions, memory, rateLimits, database }: HealthDeps): Router {
   const r = Router();
   const started = Date.now();
   r.get('/', (_req, res) => {
     res.json({ status: 'ok', service: 'memoryos-mcp', version: VERSION, mcp_endpoint: '/mcp' });
   });
-  r.get('/health', (_req, res) => {
+  r.get('/health', async (_req, res) => {
     const store = memory.status();
-    res.status(store.ok ? 200 : 503).json({
-      status: store.ok ? 'healthy' : 'degraded',
+    // A team server is healthy only while its database answers (a load balancer then skips it).
+    const db = database ? await database.status() : null;
+    const ok = store.ok && (db?.ok ?? true);
+    res.status(ok ? 200 : 503).json({
+      status: ok ? 'healthy' : 'degraded',
       version: VERSION,
       uptime_seconds: Math.round((Date.now() - started) / 1000),
       server_mode: config.serverMode,
@@ -37,6 +42,7 @@ export function healthRoutes({ config, keys, sessions, memory, rateLimits }: Hea
       trusted_hosts: config.trustedHosts.length ? config.trustedHosts : ['default'],
       active_sessions: sessions.count(),
       store: { ok: store.ok, users_open: store.users_open, ...(store.detail ? { detail: store.detail } : {}) },
+      ...(db ? { database: { ok: db.ok, ...(db.detail ? { detail: db.detail } : {}) } } : {}),
     });
   });
   return r;

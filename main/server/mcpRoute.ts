@@ -6,7 +6,8 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import type { Request, RequestHandler, Response } from 'express';
 import type { MemoryService } from '../memory/types.js';
 import { createMcpServer } from '../tools/mcpServer.js';
-import { sendError } from '../httpErrors.js';
+import { AppError } from '../errors.js';
+import { HTTP_STATUS, sendError } from '../httpErrors.js';
 import type { LogFn } from './logger.js';
 import {
   acceptBoth,
@@ -18,6 +19,7 @@ import {
 } from './plainJsonClients.js';
 import type { AuthenticatedKey } from '../ports.js';
 import { keyOf } from '../security/auth.js';
+import { noStreamHere, serveAdopted } from './adoptedSession.js';
 import type { Session, Sessions } from './sessions.js';
 import type { Stats } from './stats.js';
 
@@ -56,7 +58,11 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
     completeInitialize(req.body);
     acceptBoth(req);
     const init = messages(req.body).find((m) => m.method === 'initialize')!;
-    const params = init.params as { protocolVersion?: string; clientInfo?: { name?: string; version?: string } };
+    const params = init.params as {
+      protocolVersion?: string;
+      capabilities?: Record<string, unknown>;
+      clientInfo?: { name?: string; version?: string };
+    };
     const server = newServer(key);
     let session: Session | undefined;
     const transport = new StreamableHTTPServerTransport({
@@ -74,6 +80,7 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
           protocolVersion: params.protocolVersion ?? null,
           clientName: params.clientInfo?.name?.slice(0, 200) ?? null,
           clientVersion: params.clientInfo?.version?.slice(0, 100) ?? null,
+          capabilities: params.capabilities ?? {},
           startedAt: now,
           lastActivity: now,
           requests: 1,
@@ -101,12 +108,17 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
       try {
         await fn(req, res, keyOf(req));
       } catch (err) {
+        // The database away (team server) or another refusal the request could not help.
+        if (err instanceof AppError) return sendError(res, HTTP_STATUS[err.code], err.code, err.message);
         log('error', 'MCP request failed', { error: (err as Error).message });
         sendError(res, 500, 'internal_error', 'the MCP request failed on the server; nothing was changed', -32603);
       }
     };
 
-  const withSession = (fn: (req: Request, res: Response, s: Session) => Promise<void>) =>
+  const withSession = (
+    fn: (req: Request, res: Response, s: Session) => Promise<void>,
+    elsewhere: (req: Request, res: Response, id: string) => Promise<void>,
+  ) =>
     guard(async (req, res, key) => {
       const id = req.headers['mcp-session-id'];
       if (typeof id !== 'string' || id === '')
@@ -117,10 +129,10 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
           'the Mcp-Session-Id header is required; send initialize first to open a session',
           -32000,
         );
-      const s = sessions.get(id, key.name);
-      if (!s) return notFound(res);
-      sessions.touch(s);
-      await fn(req, res, s);
+      const found = await sessions.find(id, key.name);
+      if (!found) return notFound(res);
+      if ('adopted' in found) return elsewhere(req, res, id);
+      await fn(req, res, found.local);
     });
 
   /** Batches were removed in 2025-06-18; older protocol versions may still send them (each is metered). */
@@ -142,12 +154,15 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
     if (batch && isInitialize(req.body))
       return sendError(res, 400, 'batch_not_supported', 'initialize must be sent on its own, not in a batch', -32600);
     if (typeof id === 'string' && id !== '') {
-      const s = sessions.get(id, key.name);
-      if (!s) return notFound(res);
+      const found = await sessions.find(id, key.name);
+      if (!found) return notFound(res);
+      const s = 'local' in found ? found.local : found.adopted;
       if (batch && refuseBatch(res, s.protocolVersion)) return;
-      sessions.touch(s);
-      if (!acceptsSse(req)) acceptBoth(req);
-      return s.transport.handleRequest(req, res, req.body);
+      const jsonMode = !acceptsSse(req);
+      if (jsonMode) acceptBoth(req);
+      // Opened on another replica: served here, over a transport for this request only.
+      if ('adopted' in found) return serveAdopted(req, res, found.adopted, newServer(key), jsonMode);
+      return found.local.transport.handleRequest(req, res, req.body);
     }
     if (isInitialize(req.body)) return startSession(req, res, key);
     // Without a session the version is the header's, or 2025-03-26 when absent (as the spec says).
@@ -163,19 +178,29 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
     );
   });
 
-  const get = withSession(async (req, res, s) => {
-    s.sseOpen = true;
-    res.on('close', () => {
-      s.sseOpen = false;
-    });
-    await s.transport.handleRequest(req, res);
-  });
+  const get = withSession(
+    async (req, res, s) => {
+      s.sseOpen = true;
+      res.on('close', () => {
+        s.sseOpen = false;
+      });
+      await s.transport.handleRequest(req, res);
+    },
+    async (_req, res) => noStreamHere(res),
+  );
 
-  const del = withSession(async (req, res, s) => {
-    await s.transport.handleRequest(req, res);
-    await sessions.close(s.id);
-    log('info', 'session closed by client', { key: s.keyName, session: s.id });
-  });
+  const del = withSession(
+    async (req, res, s) => {
+      await s.transport.handleRequest(req, res);
+      await sessions.close(s.id);
+      log('info', 'session closed by client', { key: s.keyName, session: s.id });
+    },
+    async (req, res, id) => {
+      await sessions.close(id);
+      log('info', 'session closed by client', { key: keyOf(req).name, session: id });
+      res.status(200).end();
+    },
+  );
 
   return { post, get, del };
 }

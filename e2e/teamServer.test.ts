@@ -1,0 +1,378 @@
+// A team server: two real `serve` processes (replicas) on two ports over one PostgreSQL database,
+// driven by the official SDK client whose requests alternate between them, as behind a load
+// balancer without sticky sessions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { POSTGRES_SKIP, sharedCluster, startCluster } from '../main/postgres/testing.js';
+import { runCli, startServe, type ServeProcess } from './fixtures/serveProcess.js';
+import { callTool } from './fixtures/server.js';
+
+const skip = POSTGRES_SKIP;
+const ADMIN = 'team-admin-key-0123456789abcdef';
+const KEYS = ['alice', 'bob', 'carol', 'dave'].map((n) => ({ name: n, key: `${n}-team-key-0123456789abcdef` }));
+const keyOf = (name: string) => KEYS.find((k) => k.name === name)!.key;
+const LIMIT = 40;
+
+interface Team {
+  url: string;
+  replicas: ServeProcess[];
+  start: () => Promise<ServeProcess>;
+  stop: () => Promise<void>;
+}
+
+/** Replicas over one database, each with its own data folder (one process owns a folder). */
+async function team(databaseUrl: string, count = 2, extra: Record<string, string> = {}): Promise<Team> {
+  const tmp = mkdtempSync(join(tmpdir(), 'memoryos-team-'));
+  let n = 0;
+  const t: Team = {
+    url: databaseUrl,
+    replicas: [],
+    start: async () => {
+      const replica = await startServe({
+        DATABASE_URL: databaseUrl,
+        MEMORYOS_DATA_DIR: join(tmp, `replica-${n++}`),
+        MCP_API_KEY: ADMIN,
+        MCP_API_KEYS: KEYS.map((k) => `${k.name}:${k.key}`).join(','),
+        RATE_LIMIT_REQUESTS: String(LIMIT),
+        LOG_LEVEL: 'warn',
+        ...extra,
+      });
+      t.replicas.push(replica);
+      return replica;
+    },
+    stop: async () => {
+      await Promise.all(t.replicas.map((r) => r.stop('SIGKILL')));
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+  await Promise.all(Array.from({ length: count }, () => t.start()));
+  return t;
+}
+
+/** A fetch that sends each request to the next of `targets` (a load balancer without stickiness). */
+function roundRobin(targets: () => string[]) {
+  let i = 0;
+  const seen: string[] = [];
+  const fetchLike = (input: string | URL, init?: RequestInit) => {
+    const list = targets();
+    const to = new URL(list[i++ % list.length]!);
+    const url = new URL(input);
+    url.host = to.host;
+    seen.push(`${init?.method ?? 'GET'} ${to.host}`);
+    return fetch(url, init);
+  };
+  return { fetch: fetchLike, seen };
+}
+
+async function connect(urls: () => string[], key: string) {
+  const rr = roundRobin(urls);
+  const transport = new StreamableHTTPClientTransport(new URL(`${urls()[0]}/mcp`), {
+    requestInit: { headers: { 'X-API-Key': key } },
+    fetch: rr.fetch,
+  });
+  const client = new Client({ name: 'team-test', version: '1.0.0' });
+  await client.connect(transport);
+  return { client, transport, seen: rr.seen };
+}
+
+const post = (url: string, key: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${url}/mcp`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-API-Key': key, ...headers },
+    body: JSON.stringify(body),
+  });
+
+const dashboard = async (url: string, channel: string, body: unknown) => {
+  const r = await fetch(`${url}/admin/api/${channel}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-API-Key': ADMIN },
+    body: JSON.stringify(body),
+  });
+  assert.equal(r.status, 200, `${channel}: ${await r.clone().text()}`);
+  return r.json();
+};
+
+async function until(what: string, fn: () => Promise<boolean>, ms = 5000): Promise<number> {
+  const start = Date.now();
+  while (!(await fn())) {
+    if (Date.now() - start > ms) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return Date.now() - start;
+}
+
+test('a team server on PostgreSQL: two replicas behind a round robin', { skip }, async (t) => {
+  const cluster = await sharedCluster();
+  // Behind a proxy on loopback: X-Forwarded-For gives each subtest its own client address.
+  const tm = await team(await cluster.createDatabase('team'), 2, { AUTH_FAILURE_LIMIT: '4', TRUST_PROXY: 'loopback' });
+  t.after(tm.stop);
+  const [a, b] = tm.replicas as [ServeProcess, ServeProcess];
+  const both = () => [a.url, b.url];
+
+  await t.test(
+    'one session serves requests on both replicas; another key cannot use it; DELETE ends it everywhere',
+    async () => {
+      const { client, transport, seen } = await connect(both, keyOf('alice'));
+      const sessionId = transport.sessionId!;
+      assert.ok(sessionId);
+      for (let i = 0; i < 4; i++) {
+        const added = await callTool<{ memory_id: string }>(client, 'add_memory', {
+          user_input: `Team note ${i}`,
+          agent_response: 'Noted.',
+        });
+        assert.ok(added.memory_id);
+      }
+      assert.equal((await client.listTools()).tools.length > 0, true);
+      const hosts = new Set(seen.filter((s) => s.startsWith('POST')).map((s) => s.split(' ')[1]));
+      assert.equal(hosts.size, 2, `requests went to both replicas: ${seen.join(', ')}`);
+
+      // Both dashboards list it (the other replica within its refresh).
+      await until('the session is listed by replica b', async () => {
+        const list = (await dashboard(b.url, 'sessions.list', {})) as { id: string; key_name: string }[];
+        return list.some((s) => s.id === sessionId && s.key_name === 'alice');
+      });
+
+      // The event stream stays on the replica that opened the session (initialize went to a).
+      const stream = await fetch(`${b.url}/mcp`, {
+        headers: { Accept: 'text/event-stream', 'X-API-Key': keyOf('alice'), 'Mcp-Session-Id': sessionId },
+      });
+      assert.equal(stream.status, 405);
+      assert.match(await stream.text(), /opened on another replica/);
+
+      // Bob presenting alice's session id, on either replica: not found, and nothing of hers runs.
+      for (const url of both()) {
+        const r = await post(
+          url,
+          keyOf('bob'),
+          { jsonrpc: '2.0', id: 9, method: 'tools/list' },
+          {
+            'Mcp-Session-Id': sessionId,
+          },
+        );
+        assert.equal(r.status, 404);
+        assert.match(await r.text(), /session not found/);
+      }
+
+      await transport.terminateSession();
+      for (const url of both()) {
+        const r = await post(
+          url,
+          keyOf('alice'),
+          { jsonrpc: '2.0', id: 10, method: 'tools/list' },
+          {
+            'Mcp-Session-Id': sessionId,
+            'Mcp-Protocol-Version': '2025-06-18',
+          },
+        );
+        assert.equal(r.status, 404, `ended on ${url} too`);
+      }
+      await client.close();
+    },
+  );
+
+  await t.test(`RATE_LIMIT_REQUESTS=${LIMIT} allows ${LIMIT} across both replicas together`, async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMIT + 4; i++) {
+      const r = await post(both()[i % 2]!, keyOf('carol'), { jsonrpc: '2.0', id: i, method: 'tools/list' });
+      statuses.push(r.status);
+      if (r.status === 200) assert.equal(r.headers.get('ratelimit-limit'), String(LIMIT));
+      if (r.status === 429) assert.match(await r.text(), /rate limit reached/);
+      else await r.arrayBuffer();
+    }
+    assert.equal(statuses.filter((s) => s === 200).length, LIMIT, statuses.join(' '));
+    assert.deepEqual(statuses.slice(LIMIT), [429, 429, 429, 429], 'refused on both replicas');
+  });
+
+  await t.test(
+    "a key created on one replica's dashboard works on the other within 5 s; revoked, it stops",
+    async () => {
+      const made = (await dashboard(a.url, 'keys.create', { name: 'erin', admin: false, rate_limit: null })) as {
+        key: string;
+      };
+      const works = await until('erin works on replica b', async () => {
+        const r = await post(b.url, made.key, { jsonrpc: '2.0', id: 1, method: 'tools/list' });
+        await r.arrayBuffer();
+        return r.status === 200;
+      });
+      t.diagnostic(`a new key worked on the other replica after ${works} ms`);
+      const { client } = await connect(both, made.key);
+      await dashboard(b.url, 'keys.revoke', { name: 'erin' });
+      await until('erin refused on replica a', async () => {
+        const r = await post(a.url, made.key, { jsonrpc: '2.0', id: 1, method: 'tools/list' });
+        const text = await r.text();
+        // 401, or 429 once her client's retries on the other replica spent the key's shared failure budget.
+        return r.status === 401 || (r.status === 429 && /refused too many times/.test(text));
+      });
+      // Her session ended with the revocation, on every replica.
+      await assert.rejects(client.listTools());
+      await client.close().catch(() => undefined);
+    },
+  );
+
+  await t.test(
+    'wrong keys are throttled per address across replicas; a valid key from that address is not',
+    async () => {
+      const from = { 'X-Forwarded-For': '198.51.100.7' };
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const r = await post(
+          both()[i % 2]!,
+          `wrong-key-${i}-0123456789abcdef`,
+          { jsonrpc: '2.0', id: i, method: 'ping' },
+          from,
+        );
+        statuses.push(r.status);
+        if (r.status === 429) assert.match(await r.text(), /too many wrong API keys from this address/);
+      }
+      assert.deepEqual(statuses, [401, 401, 401, 401, 429, 429], 'four failures in all, not four per replica');
+      const valid = await post(b.url, keyOf('dave'), { jsonrpc: '2.0', id: 1, method: 'tools/list' }, from);
+      assert.equal(valid.status, 200);
+    },
+  );
+
+  await t.test('stopping a replica (SIGTERM or kill -9) ends no session', async () => {
+    let targets = both();
+    const { client, transport } = await connect(() => targets, keyOf('dave'));
+    const id = transport.sessionId;
+    await callTool(client, 'add_memory', { user_input: 'Before the stop', agent_response: 'Ok.' });
+    await a.stop('SIGKILL');
+    targets = [b.url];
+    await callTool(client, 'add_memory', { user_input: 'After replica a died', agent_response: 'Ok.' });
+    const c = await tm.start();
+    await b.stop('SIGTERM');
+    targets = [c.url];
+    const found = await callTool<{ short_term_memory: unknown[] }>(client, 'retrieve_memory', { query: 'stop' });
+    assert.ok(Array.isArray(found.short_term_memory));
+    assert.equal(transport.sessionId, id, 'the same session all along');
+    const list = (await dashboard(c.url, 'sessions.list', {})) as { id: string }[];
+    assert.ok(list.some((s) => s.id === id));
+    await client.close();
+  });
+});
+
+test(
+  'the database down at start: exit 2, saying where it looked; a wrong DATABASE_URL: exit 2, not echoed',
+  { skip },
+  async (t) => {
+    const cluster = await startCluster();
+    t.after(() => cluster.destroy());
+    const url = await cluster.createDatabase('down');
+    await cluster.stop();
+    const tmp = mkdtempSync(join(tmpdir(), 'memoryos-team-'));
+    t.after(() => rmSync(tmp, { recursive: true, force: true }));
+    const down = await runCli(['serve', '--port', '0'], { DATABASE_URL: url, MEMORYOS_DATA_DIR: tmp });
+    assert.equal(down.code, 2, down.stderr);
+    assert.match(
+      down.stderr,
+      new RegExp(
+        `cannot reach PostgreSQL at 127\\.0\\.0\\.1:${cluster.port}/down_\\S+ \\(DATABASE_URL\\): connection refused`,
+      ),
+    );
+    assert.doesNotMatch(down.stderr, /\n\s+at /, 'no stack trace');
+    const wrong = await runCli(['serve', '--port', '0'], {
+      DATABASE_URL: 'mysql://root:s3cret@db/memory',
+      MEMORYOS_DATA_DIR: tmp,
+    });
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /DATABASE_URL: must be a PostgreSQL URL/i);
+    assert.doesNotMatch(wrong.stderr, /s3cret/);
+  },
+);
+
+test(
+  'the database lost while running: tool calls get a clear error, /health 503, both recover by themselves',
+  { skip },
+  async (t) => {
+    const cluster = await startCluster();
+    t.after(() => cluster.destroy());
+    const tm = await team(await cluster.createDatabase('lost'), 1);
+    t.after(tm.stop);
+    const [a] = tm.replicas as [ServeProcess];
+    const { client, transport } = await connect(() => [a.url], keyOf('alice'));
+    await callTool(client, 'add_memory', { user_input: 'Before the outage', agent_response: 'Ok.' });
+    assert.equal((await fetch(`${a.url}/health`)).status, 200);
+
+    await cluster.stop();
+    const health = await fetch(`${a.url}/health`);
+    assert.equal(health.status, 503);
+    const body = (await health.json()) as { status: string; database: { ok: boolean; detail: string } };
+    assert.equal(body.status, 'degraded');
+    assert.equal(body.database.ok, false);
+    assert.match(body.database.detail, /database is unavailable/);
+    const refused = await client
+      .callTool({ name: 'add_memory', arguments: { user_input: 'During the outage', agent_response: 'No.' } })
+      .then(
+        () => null,
+        (err: Error) => err,
+      );
+    assert.ok(refused, 'a write during the outage is never acknowledged');
+    assert.match(
+      refused.message,
+      /the database is unavailable \(connection refused\); nothing was changed, retry in a few seconds/,
+    );
+    assert.equal(a.proc.exitCode, null, 'the replica is still running');
+
+    await cluster.start();
+    await until('/health is 200 again', async () => (await fetch(`${a.url}/health`)).status === 200, 10_000);
+    const after = await callTool<{ memory_id: string }>(client, 'add_memory', {
+      user_input: 'After the outage',
+      agent_response: 'Ok.',
+    });
+    assert.ok(after.memory_id, 'the same session works again');
+    assert.ok(transport.sessionId);
+    await client.close();
+  },
+);
+
+test(
+  'a data folder moves into PostgreSQL (again: nothing twice), and the keys CLI works on the database',
+  { skip },
+  async (t) => {
+    const url = await (await sharedCluster()).createDatabase('move');
+    const folder = mkdtempSync(join(tmpdir(), 'memoryos-move-'));
+    t.after(() => rmSync(folder, { recursive: true, force: true }));
+    const inFolder = { MEMORYOS_DATA_DIR: folder };
+    const made = await runCli(['keys', 'create', 'alice'], inFolder);
+    assert.equal(made.code, 0, made.stderr);
+    const aliceKey = /\n\s+(\S{32,})\n/.exec(made.stdout)![1]!;
+    const bossKey = /\n\s+(\S{32,})\n/.exec(
+      (await runCli(['keys', 'create', 'boss', '--admin'], inFolder)).stdout,
+    )![1]!;
+    await runCli(['keys', 'revoke', 'alice'], inFolder);
+
+    const first = await runCli(['migrate-to-postgres', '--database-url', url], inFolder);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /2 moved, 0 already there/);
+    const again = await runCli(['migrate-to-postgres', '--database-url', url], inFolder);
+    assert.match(again.stdout, /0 moved, 2 already there/);
+
+    // The keys CLI on the database: the moved keys as they were (alice still revoked), a new one beside them.
+    const onDb = { DATABASE_URL: url };
+    const created = await runCli(['keys', 'create', 'zed'], onDb);
+    assert.equal(created.code, 0, created.stderr);
+    const list = await runCli(['keys', 'list'], onDb);
+    assert.match(list.stdout, /^alice .* REVOKED/m);
+    assert.match(list.stdout, /^boss .* admin/m);
+    assert.match(list.stdout, /^zed /m);
+
+    // A replica on the database: the moved admin key works (its digest moved as it was); alice's does not.
+    const tm = await team(url, 1);
+    t.after(tm.stop);
+    const [r] = tm.replicas as [ServeProcess];
+    assert.equal((await post(r.url, aliceKey, { jsonrpc: '2.0', id: 1, method: 'tools/list' })).status, 401);
+    assert.equal((await post(r.url, bossKey, { jsonrpc: '2.0', id: 1, method: 'tools/list' })).status, 200);
+
+    // Another key under a name the database already has: kept out, named, exit 1.
+    const other = mkdtempSync(join(tmpdir(), 'memoryos-move-'));
+    t.after(() => rmSync(other, { recursive: true, force: true }));
+    await runCli(['keys', 'create', 'zed'], { MEMORYOS_DATA_DIR: other });
+    const clash = await runCli(['migrate-to-postgres', '--database-url', url], { MEMORYOS_DATA_DIR: other });
+    assert.equal(clash.code, 1);
+    assert.match(clash.stdout, /"zed": the database has another key of that name; kept it/);
+  },
+);

@@ -1,0 +1,38 @@
+// `memoryos migrate-to-postgres`: moves a data folder's keys into the PostgreSQL of a team server
+// (DATABASE_URL). It only reads the folder, so it may run beside a server; run it again at any
+// time: what is already there is skipped.
+import { resolve } from 'node:path';
+import { loadConfig } from '../config/load.js';
+import { InvalidInputError } from '../errors.js';
+import { openDatabase } from '../postgres/teamStores.js';
+import { readStoredKeys, transferKeys } from '../postgres/transfer.js';
+import { createLogger } from '../server/logger.js';
+
+export async function runMigrateToPostgres(args: string[]): Promise<number> {
+  const { config } = loadConfig(args);
+  if (!config.databaseUrl)
+    throw new InvalidInputError(
+      'migrate-to-postgres needs the database: --database-url postgres://USER:PASSWORD@HOST:PORT/DATABASE ' +
+        '(or DATABASE_URL)',
+    );
+  const folder = resolve(config.dataDir);
+  const db = await openDatabase(config.databaseUrl, createLogger('warn'));
+  try {
+    const keys = await transferKeys(db, readStoredKeys(folder));
+    console.log(
+      `Keys from ${folder} to PostgreSQL at ${db.where}: ${keys.moved.length} moved, ` +
+        `${keys.present.length} already there.`,
+    );
+    for (const name of keys.conflicting)
+      console.log(
+        `  "${name}": the database has another key of that name; kept it (rename one of them and run this again).`,
+      );
+    console.log(
+      '  Keys from MCP_API_KEY/MCP_API_KEYS are not in the folder: give the replicas the same environment.\n' +
+        '  settings.json holds per-process settings (host, port, models): give them to each replica instead.',
+    );
+    return keys.conflicting.length ? 1 : 0;
+  } finally {
+    await db.close();
+  }
+}
