@@ -29,6 +29,12 @@ test('an open dashboard never spends its key on the MCP rate limit', async (t) =
   });
   assert.equal(mcp.status, 200, 'the key still works for MCP');
   assert.equal(mcp.headers.get('ratelimit-remaining'), '2', 'and its MCP budget is untouched by the polling');
+  // Nor is the key's request count: the API keys screen shows what clients did with it.
+  const listed = (await (await api(s.url, ADMIN_KEY, 'keys.list')).json()) as {
+    name: string;
+    request_count: number;
+  }[];
+  assert.equal(listed.find((k) => k.name === 'default')!.request_count, 1, 'the one MCP call, not 100 polls');
 });
 
 test('the last admin key cannot be revoked or demoted; a locked-out owner gets a new key at start', async (t) => {

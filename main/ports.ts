@@ -28,8 +28,12 @@ export interface AuthenticatedKey {
  * are written through before they resolve.
  */
 export interface KeyStore {
-  /** Constant-time lookup by the presented key; null when unknown or revoked. Records last use. */
-  verify(presented: string): AuthenticatedKey | null;
+  /**
+   * Constant-time lookup by the presented key; null when unknown or revoked. Records the key's use
+   * (last use, request count) unless `recordUse` is false (the dashboard's own calls are not a
+   * client's use of its key).
+   */
+  verify(presented: string, recordUse?: boolean): AuthenticatedKey | null;
   list(): ApiKeyInfo[];
   create(req: CreateKeyRequest): MaybePromise<CreatedKey>;
   revoke(name: string): MaybePromise<void>;

@@ -187,7 +187,7 @@ export class PgKeyStore implements ServingKeyStore {
     return this.entries.filter((e) => e.admin && !e.revoked).map((e) => e.name);
   }
 
-  verify(presented: string): AuthenticatedKey | null {
+  verify(presented: string, recordUse = true): AuthenticatedKey | null {
     const live = this.entries.filter((e) => !e.revoked);
     const i = findDigest(
       presented,
@@ -195,6 +195,7 @@ export class PgKeyStore implements ServingKeyStore {
     );
     if (i < 0) return null;
     const e = live[i]!;
+    if (!recordUse) return { name: e.name, admin: e.admin };
     const t = this.now;
     e.last_used_at = new Date(t).toISOString();
     e.request_count++;

@@ -32,6 +32,8 @@ export interface AuthOptions {
   now?: () => number;
   /** A wrong key was presented (not a missing one). */
   onFailure?: () => void;
+  /** Count a valid key's request as its use (false for the dashboard's own calls). Default true. */
+  recordUse?: boolean;
 }
 
 const DEV_USER: AuthenticatedKey = { name: 'default', admin: true };
@@ -83,7 +85,7 @@ export function authenticate(opts: AuthOptions): RequestHandler {
         'an API key is required: send it as "X-API-Key: KEY" or "Authorization: Bearer KEY"',
       );
     }
-    const found = opts.keys.verify(key);
+    const found = opts.keys.verify(key, opts.recordUse ?? true);
     if (found) return accept(req, found, next);
 
     opts.onFailure?.();

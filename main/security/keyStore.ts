@@ -193,7 +193,7 @@ export class FileKeyStore implements KeyStore {
     this.write();
   }
 
-  verify(presented: string): AuthenticatedKey | null {
+  verify(presented: string, recordUse = true): AuthenticatedKey | null {
     const live = this.entries.filter((e) => !e.revoked);
     const i = findDigest(
       presented,
@@ -201,6 +201,7 @@ export class FileKeyStore implements KeyStore {
     );
     if (i < 0) return null;
     const e = live[i]!;
+    if (!recordUse) return { name: e.name, admin: e.admin };
     e.last_used_at = new Date(this.now()).toISOString();
     e.request_count++;
     if (e.source !== 'env') this.scheduleFlush();

@@ -79,16 +79,19 @@ export function createApp(deps: AppDeps): AppParts {
   app.use(cors(config.cors.enabled, config.cors.allowedOrigins));
   app.use(healthRoutes(deps));
 
-  const authenticated = [
+  const failures = deps.windows ?? new MemoryWindowStore();
+  const authenticatedAs = (recordUse: boolean) => [
     originCheck(config.cors.allowedOrigins),
     authenticate({
       keys,
       disabled: config.disableAuth,
-      failures: deps.windows ?? new MemoryWindowStore(),
+      failures,
       failureLimit: config.authFailureLimit,
       failureWindowMs: config.authFailureWindowSeconds * 1000,
+      recordUse,
     }),
   ];
+  const authenticated = authenticatedAs(true);
   const windows = deps.windows ?? new MemoryWindowStore();
   const mcpLimited = rateLimit({
     scope: 'mcp',
@@ -147,5 +150,6 @@ export function createApp(deps: AppDeps): AppParts {
       sendError(res, 500, 'internal_error', 'the server failed to handle this request; nothing was changed');
     });
   };
-  return { app, dashboardProtect: [...authenticated, dashboardLimited], mountExtra, finish };
+  // The dashboard's polling is not its key's use by a client: the key's request count stays honest.
+  return { app, dashboardProtect: [...authenticatedAs(false), dashboardLimited], mountExtra, finish };
 }

@@ -22,7 +22,7 @@ const TABS = [
 function Summary({ c }: { c: MemoryCounts }) {
   const facts = c.user_knowledge + c.assistant_knowledge;
   return (
-    <p className="muted" data-testid="memory-summary">
+    <p className="muted memory-summary" data-testid="memory-summary">
       {plural(c.short_term + c.mid_term_pages, 'exchange')} remembered · {plural(c.segments, 'topic')} ·{' '}
       {plural(facts, 'fact')} learned
       {c.queued_jobs ? ` · ${plural(c.queued_jobs, 'exchange')} still being sorted into topics` : ''}
