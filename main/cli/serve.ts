@@ -32,6 +32,7 @@ export async function runStdio(config: ServerConfig): Promise<void> {
   const lock = lockDataFolder(config.dataDir, 'memoryos serve --mode stdio');
   warnIfShared(lock.dir, log);
   const memory = openMemoryService({ ...config, log });
+  // stdio has no authentication: the local user "default".
   const server = createMcpServer(() => memory.forUser('default'));
   await server.connect(new StdioServerTransport());
   log('info', 'serving MCP over stdio for the local user "default"', { dataDir: config.dataDir });

@@ -35,9 +35,15 @@ const BATCHES_REMOVED_IN = '2025-06-18';
 export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: RequestHandler; del: RequestHandler } {
   const { sessions, memory, stats, log } = deps;
 
+  // The session's server serves one key; each call checks that the request's own authenticated
+  // identity is that key before it reaches a store (a second wall behind the session binding).
   const newServer = (key: AuthenticatedKey) =>
     createMcpServer(
-      () => memory.forUser(key.name),
+      (auth) => {
+        if (auth?.clientId !== key.name)
+          throw new AppError('forbidden', 'this session belongs to another key; start a new one with initialize');
+        return memory.forUser(auth.clientId);
+      },
       (tool, ms, ok, error) => {
         stats.tool(key.name, tool, ms, ok);
         if (error && !(error as { code?: string }).code)

@@ -3,6 +3,7 @@
 // error naming it, while failures of a valid call are tool results with isError, as the spec says.
 // It also serves the memory view (MCP Apps extension) as its one resource.
 import { RESOURCE_URI_META_KEY } from '@modelcontextprotocol/ext-apps/server';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
@@ -62,7 +63,13 @@ const listed = TOOLS.map((t) => ({
   }),
 }));
 
-export function createMcpServer(memory: () => UserMemory, observe: ToolObserver = () => {}): Server {
+/**
+ * Whose memory a call reaches, from the identity the transport authenticated for this very request
+ * (the SDK hands it to handlers as `extra.authInfo`; stdio has none: the local user).
+ */
+export type MemoryFor = (auth: AuthInfo | undefined) => UserMemory;
+
+export function createMcpServer(memory: MemoryFor, observe: ToolObserver = () => {}): Server {
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: false }, resources: {}, extensions: UI_EXTENSION },
     instructions: INSTRUCTIONS,
@@ -82,7 +89,7 @@ export function createMcpServer(memory: () => UserMemory, observe: ToolObserver 
       throw new RpcError(ErrorCode.InternalError, (err as Error).message);
     }
   });
-  server.setRequestHandler(CallToolRequestSchema, async (req): Promise<CallToolResult> => {
+  server.setRequestHandler(CallToolRequestSchema, async (req, extra): Promise<CallToolResult> => {
     const tool = TOOLS.find((t) => t.name === req.params.name);
     if (!tool)
       throw new RpcError(
@@ -104,7 +111,7 @@ export function createMcpServer(memory: () => UserMemory, observe: ToolObserver 
       );
     const started = performance.now();
     try {
-      const result = await tool.run(memory(), parsed.data);
+      const result = await tool.run(memory(extra.authInfo), parsed.data);
       observe(tool.name, performance.now() - started, true);
       return {
         content: [{ type: 'text', text: JSON.stringify(result) }],
