@@ -19,7 +19,7 @@ export const backup: Benchmark = {
       const svc = openTestService(tmp.dir);
       const file = userDbFile(tmp.dir, 'bench');
       await fillStore(svc, file, 'bench', pages);
-      const count = svc.forUser('bench').counts();
+      const count = await svc.forUser('bench').counts();
       const t0 = performance.now();
       copyFileSync(file, join(tmp.dir, 'copy.db'));
       const copyMs = performance.now() - t0;

@@ -51,8 +51,10 @@ function postWithHost(url: string, host: string, body: unknown, headers: Record<
 }
 
 /** Pages alice has, wherever they are (short-term or moved to mid-term). */
-const pagesOf = (s: { runtime: { memory: { forUser(u: string): { counts(): Record<string, number> } } } }) => {
-  const c = s.runtime.memory.forUser('alice').counts();
+const pagesOf = async (s: {
+  runtime: { memory: { forUser(u: string): { counts(): Promise<Record<string, number>> } } };
+}) => {
+  const c = await s.runtime.memory.forUser('alice').counts();
   return (c.short_term ?? 0) + (c.mid_term_pages ?? 0);
 };
 
@@ -116,7 +118,7 @@ test('JSON-RPC batches: every message is metered, and batches are refused where 
   // No session and no protocol header: 2025-03-26 rules, where batches exist; 60 calls cost 60.
   const big = await post(adds(60));
   assert.equal(big.status, 429, 'a batch larger than the budget is refused whole');
-  assert.equal(pagesOf(s), 0, 'no message of it ran');
+  assert.equal(await pagesOf(s), 0, 'no message of it ran');
   const small = await post(adds(4));
   assert.equal(small.status, 200);
   assert.equal(((await small.json()) as unknown[]).length, 4);
@@ -135,7 +137,7 @@ test('JSON-RPC batches: every message is metered, and batches are refused where 
   const err = (await refused.json()) as { error: { code: number; message: string } };
   assert.equal(err.error.code, -32600);
   assert.match(err.error.message, /batches are not part of MCP protocol 2025-06-18/);
-  assert.equal(pagesOf(s), 4, 'nothing of the refused batch ran');
+  assert.equal(await pagesOf(s), 4, 'nothing of the refused batch ran');
 });
 
 test('text that cannot be stored as sent is refused (-32602), never altered; real pairs are kept byte for byte', async (t) => {
@@ -157,7 +159,7 @@ test('text that cannot be stored as sent is refused (-32602), never altered; rea
     assert.equal(body.error.code, -32602);
     assert.match(body.error.message, /unpaired UTF-16 surrogate/);
   }
-  assert.equal(pagesOf(s), 0, 'nothing was stored');
+  assert.equal(await pagesOf(s), 0, 'nothing was stored');
   const ok = await send(raw('a rocket \\ud83d\\ude80 and \\u00e9'));
   assert.equal(ok.status, 200);
   const { client } = await connectClient(s.url, { 'X-API-Key': ALICE_KEY });

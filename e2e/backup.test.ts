@@ -37,11 +37,7 @@ test('online backup while serving, retention, and a verified restore that keeps 
   assert.equal(restored.code, 0, restored.stderr);
   assert.match(restored.stdout, /kept at/);
   const svc = openTestService(tmp.dir);
-  const texts = svc
-    .forUser('alice')
-    .listPages({ limit: 10 })
-    .items.map((p) => p.user_input)
-    .join('\n');
+  const texts = (await svc.forUser('alice').listPages({ limit: 10 })).items.map((p) => p.user_input).join('\n');
   assert.match(texts, /violin/);
   assert.doesNotMatch(texts, /cello/);
   await svc.close();

@@ -65,7 +65,7 @@ test('kill -9 mid-way loses no acknowledged add_memory and duplicates none', asy
   const mem = svc.forUser('default');
   const seen = new Map<number, number>();
   for (let offset = 0; ; offset += 500) {
-    const page = mem.listPages({ offset, limit: 500 });
+    const page = await mem.listPages({ offset, limit: 500 });
     for (const p of page.items) {
       const m = /dm(\d+)x/.exec(p.user_input);
       if (m) seen.set(Number(m[1]), (seen.get(Number(m[1])) ?? 0) + 1);
@@ -76,6 +76,6 @@ test('kill -9 mid-way loses no acknowledged add_memory and duplicates none', asy
   const duplicated = [...seen].filter(([, n]) => n > 1).map(([i]) => i);
   assert.deepEqual(lost, [], 'every acknowledged memory survived');
   assert.deepEqual(duplicated, [], 'none was stored twice');
-  assert.equal(mem.counts().queued_jobs, 0);
+  assert.equal((await mem.counts()).queued_jobs, 0);
   await svc.close();
 });

@@ -36,7 +36,7 @@ test('fuzzed bodies, JSON-RPC shapes and tool arguments: no crash, no 5xx, no ch
   const { client } = await connectClient(s.url, { 'X-API-Key': ALICE_KEY });
   t.after(() => client.close());
   await callTool(client, 'add_memory', { user_input: 'the one real memory', agent_response: 'ok' });
-  const before = JSON.stringify(s.runtime.memory.forUser('alice').counts());
+  const before = JSON.stringify(await s.runtime.memory.forUser('alice').counts());
 
   await fc.assert(
     fc.asyncProperty(
@@ -80,7 +80,11 @@ test('fuzzed bodies, JSON-RPC shapes and tool arguments: no crash, no 5xx, no ch
     ),
     { numRuns: 100 },
   );
-  assert.equal(JSON.stringify(s.runtime.memory.forUser('alice').counts()), before, 'rejected requests changed nothing');
+  assert.equal(
+    JSON.stringify(await s.runtime.memory.forUser('alice').counts()),
+    before,
+    'rejected requests changed nothing',
+  );
   assert.equal((await fetch(`${s.url}/health`)).status, 200);
 });
 
@@ -113,7 +117,11 @@ test('huge strings, deep nesting, invalid UTF-8 and header injection are refused
     `GET /admin/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: ${ALICE_KEY}\rX-User-ID: bob\r\n\r\n`,
   );
   assert.match(split, /^HTTP\/1\.1 (400|401)/);
-  assert.equal(s.runtime.memory.forUser('alice').counts().short_term, 0, 'nothing of the refused requests was stored');
+  assert.equal(
+    (await s.runtime.memory.forUser('alice').counts()).short_term,
+    0,
+    'nothing of the refused requests was stored',
+  );
   assert.equal((await fetch(`${s.url}/health`)).status, 200);
 });
 

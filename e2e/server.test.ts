@@ -289,7 +289,7 @@ test('oversized and malformed bodies get clear errors and leave the store untouc
   const err = ((await invalid.json()) as { error: { code: number; message: string } }).error;
   assert.equal(err.code, -32602);
   assert.match(err.message, /user_input/);
-  assert.equal(s.runtime.memory.forUser('alice').counts().short_term, 1);
+  assert.equal((await s.runtime.memory.forUser('alice').counts()).short_term, 1);
   assert.equal((await fetch(`${s.url}/health`)).status, 200);
 });
 

@@ -98,7 +98,7 @@ export interface SharedSessions {
 }
 
 export interface StatsSource {
-  snapshot(keyName?: string): ServerStats;
+  snapshot(keyName?: string): Promise<ServerStats>;
   /** Client traffic over the range, persisted across restarts; one key or all (null). */
   trends(range: TrendRange, keyName: string | null): Trends;
   /** When a client first made a successful MCP request to this data folder; null = never. */

@@ -57,7 +57,7 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
   const { runtime } = deps;
   const mem = (user: string) => runtime.memory.forUser(user);
   return {
-    'overview.get': () => {
+    'overview.get': async () => {
       const store = runtime.memory.status();
       return {
         status: store.ok ? 'running' : 'degraded',
@@ -66,7 +66,7 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
         auth_enabled: !runtime.config.disableAuth,
         key_count: runtime.keys.count(),
         rate_limit: runtime.rateLimits.defaults(),
-        stats: runtime.stats.snapshot(),
+        stats: await runtime.stats.snapshot(),
         store: { ok: store.ok, ...(store.detail ? { detail: store.detail } : {}) },
         first_client_at: runtime.stats.firstClientAt(),
       };
@@ -106,23 +106,25 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
     },
     'sessions.list': () => runtime.sessions.list(),
     'sessions.close': async ({ id }) => ({ closed: await runtime.sessions.close(id) }),
-    'memory.users': () => {
+    'memory.users': async () => {
       const names = new Set([
-        ...runtime.memory.listUsers(),
+        ...(await runtime.memory.listUsers()),
         ...runtime.keys
           .list()
           .filter((k) => !k.revoked)
           .map((k) => k.name),
       ]);
-      return [...names].sort().map((user) => ({ user, counts: mem(user).counts() }));
+      const out = [];
+      for (const user of [...names].sort()) out.push({ user, counts: await mem(user).counts() });
+      return out;
     },
     'memory.shortTerm': ({ user }) => mem(user).listShortTerm(),
     'memory.segments': ({ user, offset, limit }) => mem(user).listSegments({ offset, limit }),
     'memory.segmentPages': ({ user, segmentId, offset, limit }) => mem(user).segmentPages(segmentId, { offset, limit }),
     'memory.pages': ({ user, offset, limit, tier }) => mem(user).listPages({ offset, limit, tier }),
     'memory.knowledge': ({ user, kind, offset, limit }) => mem(user).listKnowledge(kind, { offset, limit }),
-    'memory.profile': ({ user }) => {
-      const history = mem(user).profileHistory();
+    'memory.profile': async ({ user }) => {
+      const history = await mem(user).profileHistory();
       return { current: history[0] ?? null, history };
     },
     'memory.setProfile': ({ user, text }) => mem(user).setProfile(text),
@@ -133,8 +135,9 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
       const r = await mem(user).delete(id);
       return { deleted: true as const, kind: r.kind };
     },
-    'memory.export': ({ user }) => {
-      const lines = [...mem(user).exportLines()].map((l) => JSON.stringify(l));
+    'memory.export': async ({ user }) => {
+      const lines: string[] = [];
+      for await (const l of mem(user).exportLines()) lines.push(JSON.stringify(l));
       return { jsonl: lines.length ? `${lines.join('\n')}\n` : '', lines: lines.length };
     },
     'memory.import': async ({ user, jsonl }) => {

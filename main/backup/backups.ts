@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError, InvalidInputError } from '../errors.js';
-import { LATEST_SCHEMA_VERSION } from '../memory/store/migrations.js';
+import { LATEST_SCHEMA_VERSION } from '../memory/store/sqlite/migrations.js';
 import { listUserStores, userDbFile } from '../memory/service.js';
 import { makePrivateDir, makePrivateFile } from '../privateFs.js';
 import type { MemoryService } from '../memory/types.js';
@@ -22,7 +22,7 @@ export interface BackupReport {
 
 /** Where backups read the stores from: the running engine, or the files themselves. */
 export interface StoreSource {
-  listUsers(): string[];
+  listUsers(): Promise<string[]>;
   backupUser(user: string, toFile: string): Promise<void>;
 }
 
@@ -38,7 +38,7 @@ export const engineStores = (memory: MemoryService): StoreSource => ({
  * it is safe beside a running server.
  */
 export const storeFiles = (dataDir: string): StoreSource => ({
-  listUsers: () => listUserStores(dataDir),
+  listUsers: () => Promise.resolve(listUserStores(dataDir)),
   async backupUser(user, toFile) {
     const db = new Database(userDbFile(dataDir, user), { readonly: true, fileMustExist: true });
     try {
@@ -60,7 +60,7 @@ export async function backupAll(
   let dir = join(outRoot, stamp(now));
   for (let i = 1; existsSync(dir); i++) dir = join(outRoot, `${stamp(now)}-${i}`);
   makePrivateDir(dir);
-  const users = source.listUsers();
+  const users = await source.listUsers();
   for (const u of users) {
     const file = join(dir, `${u}.db`);
     await source.backupUser(u, file);

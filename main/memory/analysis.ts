@@ -5,22 +5,17 @@ import { randomUUID } from 'node:crypto';
 import { isoNow, type MemoryContext } from './context.js';
 import { asText, hotSegments } from './consolidation.js';
 import { addKnowledge, removeKnowledge } from './records.js';
-import { inTransaction } from './store/database.js';
-import * as jobs from './store/jobs.js';
-import * as knowledge from './store/knowledge.js';
-import * as pages from './store/pages.js';
-import * as profile from './store/profile.js';
-import * as segments from './store/segments.js';
+import type { Tables } from './store/types.js';
 import type { WriteLock } from './writeLock.js';
 
 const PROFILE_MIN_CHARS = 30;
 const KNOWLEDGE_MAX_CHARS = 2000;
 
 export async function analyze(ctx: MemoryContext, lock: WriteLock, jobId: number): Promise<void> {
-  for (const seg of hotSegments(ctx, ctx.now())) {
-    const batch = pages.unanalysedOfSegment(ctx.db, seg.id);
+  for (const seg of await hotSegments(ctx, null, ctx.now())) {
+    const batch = await ctx.store.pages.unanalysedOfSegment(seg.id);
     if (batch.length === 0) continue;
-    const current = profile.current(ctx.db);
+    const current = await ctx.store.profile.current();
     const merged = await ctx.llm.profile(current, batch.map(asText));
     const found = (await ctx.llm.knowledge(batch.map(asText))).value;
     const entries = [
@@ -29,34 +24,32 @@ export async function analyze(ctx: MemoryContext, lock: WriteLock, jobId: number
     ].filter((e) => e.text.length > 0 && e.text.length <= KNOWLEDGE_MAX_CHARS);
     const vectors = await ctx.embedder.embed(entries.map((e) => e.text));
     await lock.run(() =>
-      inTransaction(ctx.db, () => {
+      ctx.store.transaction(async (tx) => {
         const nowIso = isoNow(ctx);
         const text = merged.value.trim();
         // Kept only when substantive (the reference's rule), and only when it changed.
         if (text.length >= PROFILE_MIN_CHARS && text.toLowerCase() !== 'none' && text !== current)
-          profile.insert(ctx.db, text, merged.source, nowIso);
+          await tx.profile.insert(text, merged.source, nowIso);
         const sources = JSON.stringify(batch.map((p) => p.id));
-        entries.forEach((e, i) =>
-          addKnowledge(
+        for (const [i, e] of entries.entries())
+          await addKnowledge(
             ctx,
+            tx,
             { id: `kn_${randomUUID()}`, kind: e.kind, text: e.text, source_page_ids: sources, created_at: nowIso },
             vectors[i]!,
-          ),
-        );
-        trimKnowledge(ctx);
-        pages.markAnalyzed(
-          ctx.db,
-          batch.map((p) => p.id),
-        );
-        segments.resetCounters(ctx.db, seg.id);
+          );
+        await trimKnowledge(ctx, tx);
+        await tx.pages.markAnalyzed(batch.map((p) => p.id));
+        await tx.segments.resetCounters(seg.id);
       }),
     );
   }
-  jobs.remove(ctx.db, jobId);
+  await ctx.store.transaction((tx) => tx.jobs.remove(jobId));
 }
 
 /** Knowledge bases keep their newest `knowledgeCapacity` entries per kind. */
-function trimKnowledge(ctx: MemoryContext): void {
+async function trimKnowledge(ctx: MemoryContext, tx: Tables): Promise<void> {
   for (const kind of ['user', 'assistant'] as const)
-    for (const id of knowledge.beyond(ctx.db, kind, ctx.settings.knowledgeCapacity)) removeKnowledge(ctx, id);
+    for (const id of await tx.knowledge.beyond(kind, ctx.settings.knowledgeCapacity))
+      await removeKnowledge(ctx, tx, id);
 }

@@ -4,10 +4,8 @@
 // Measured on stores filled one add at a time: a full-text match costs 433 -> 288 µs of CPU at 3,000
 // pages and 224 -> 124 µs at 340 once the index is merged; merging 3,000 pages takes about 20 ms.
 import { isoNow, type MemoryContext } from './context.js';
-import { inTransaction } from './store/database.js';
-import { leafPages, mergeStep, type FullTextIndex } from './store/fullText.js';
-import * as jobs from './store/jobs.js';
-import * as pages from './store/pages.js';
+import type { FullTextIndex } from './store/rows.js';
+import type { Tables } from './store/types.js';
 import type { WriteLock } from './writeLock.js';
 
 const MIN_WRITES = 50;
@@ -17,12 +15,16 @@ const STEP_PAGES = 200;
 
 const writesSince = new WeakMap<MemoryContext, number>();
 
-/** Counts index writes; queues a compaction when enough have gathered. Call inside a write transaction. */
-export function noteIndexWrites(ctx: MemoryContext, n: number): void {
+/**
+ * Counts index writes; queues a compaction when enough have gathered. Call inside a write
+ * transaction. A store whose indexes keep themselves (PostgreSQL's GIN) needs none.
+ */
+export async function noteIndexWrites(ctx: MemoryContext, tx: Tables, n: number): Promise<void> {
+  if (!tx.fullText.merges) return;
   const total = (writesSince.get(ctx) ?? 0) + n;
-  if (total < Math.max(MIN_WRITES, GROWTH_SHARE * pages.count(ctx.db))) return void writesSince.set(ctx, total);
+  if (total < Math.max(MIN_WRITES, GROWTH_SHARE * (await tx.pages.count()))) return void writesSince.set(ctx, total);
   writesSince.set(ctx, 0);
-  jobs.enqueue(ctx.db, 'compact', isoNow(ctx));
+  await tx.jobs.enqueue('compact', isoNow(ctx));
 }
 
 /**
@@ -32,11 +34,11 @@ export function noteIndexWrites(ctx: MemoryContext, n: number): void {
  */
 export async function compact(ctx: MemoryContext, lock: WriteLock, jobId: number): Promise<void> {
   for (const index of ['pages_fts', 'knowledge_fts'] as FullTextIndex[]) {
-    const maxSteps = Math.ceil(leafPages(ctx.db, index) / STEP_PAGES) + 1;
+    const maxSteps = Math.ceil((await ctx.store.fullText.leafPages(index)) / STEP_PAGES) + 1;
     for (let step = 0; step < maxSteps; step++) {
-      if (!(await lock.run(() => inTransaction(ctx.db, () => mergeStep(ctx.db, index, STEP_PAGES))))) break;
+      if (!(await lock.run(() => ctx.store.transaction((tx) => tx.fullText.mergeStep(index, STEP_PAGES))))) break;
       await new Promise((r) => setImmediate(r));
     }
   }
-  jobs.remove(ctx.db, jobId);
+  await ctx.store.transaction((tx) => tx.jobs.remove(jobId));
 }

@@ -39,7 +39,7 @@ test('evicting cold segments leaves no chain link, and no last-evicted pointer, 
     // The first segment is read again and again, so it stays hot and the newer ones are evicted.
     for (let k = 0; k < 5; k++) await mem.retrieve({ query: TOPICS[0]!, max_results: 3 });
   }
-  const counts = mem.counts();
+  const counts = await mem.counts();
   assert.equal(counts.segments, 2, 'eviction kept mid-term memory at its capacity');
   assert.ok(counts.mid_term_pages < TOPICS.length - memory.shortTermCapacity, 'pages were evicted');
   await svc.close();
@@ -87,7 +87,7 @@ test('a segment keeps the same vector when it is embedded again', async (t) => {
     });
     await mem.drain();
   }
-  const segments = mem.listSegments().items;
+  const segments = (await mem.listSegments()).items;
   assert.ok(
     segments.some((s) => s.page_count > 1),
     'a segment took in pages after its creation',
@@ -118,9 +118,9 @@ test('a segment keeps the same vector when it is embedded again', async (t) => {
 
   svc = openTestService(tmp.dir, { memory });
   mem = svc.forUser('fay');
-  assert.equal(mem.counts().vectors_pending, segments.length, 'every segment waits to be embedded again');
+  assert.equal((await mem.counts()).vectors_pending, segments.length, 'every segment waits to be embedded again');
   await mem.drain();
-  assert.equal(mem.counts().vectors_pending, 0);
+  assert.equal((await mem.counts()).vectors_pending, 0);
   await svc.close();
   assert.deepEqual(vectors(), before, 'each segment has the vector it had');
 });

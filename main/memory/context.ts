@@ -2,7 +2,7 @@
 import type { MemorySettings } from '../../shared/config.js';
 import type { Embedder } from './embed/types.js';
 import type { MemoryLlm } from './llm/types.js';
-import type { Db } from './store/database.js';
+import type { MemoryStore } from './store/types.js';
 import type { TermStats } from './termStats.js';
 import { VectorIndex } from './vectorIndex.js';
 
@@ -10,8 +10,7 @@ export type Log = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fiel
 
 export interface MemoryContext {
   user: string;
-  file: string;
-  db: Db;
+  store: MemoryStore;
   settings: MemorySettings;
   embedder: Embedder;
   llm: MemoryLlm;

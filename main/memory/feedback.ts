@@ -1,8 +1,8 @@
 // Pseudo-relevance feedback, after RM3 (Lavrenko & Croft; Abdul-Jaleel et al. 2004) with its usual
 // settings: the words that characterise the first pages found become a second full-text list.
 import type { MemoryContext } from './context.js';
-import * as pages from './store/pages.js';
-import { pageBody } from './store/pages.js';
+import { pageBody } from './store/rows.js';
+import type { ReadTables } from './store/types.js';
 import { COMMON_SHARE } from './termStats.js';
 import { isStopword, words } from './text.js';
 
@@ -19,11 +19,17 @@ const FEEDBACK_WORDS = 10;
  * favours the rarer, more telling words. Stores below termStats' minimum size have no document
  * frequencies and get no feedback: with a few dozen pages the first list already holds most of them.
  */
-export function feedbackTerms(ctx: MemoryContext, ids: string[], query: Set<string>, pageBudget: number): string[] {
+export async function feedbackTerms(
+  ctx: MemoryContext,
+  read: ReadTables,
+  ids: string[],
+  query: Set<string>,
+  pageBudget: number,
+): Promise<string[]> {
   const stats = ctx.terms;
   const rank = new Map(ids.map((id, i) => [id, i]));
   const weight = new Map<string, number>();
-  for (const r of pages.bodies(ctx.db, ids)) {
+  for (const r of await read.pages.bodies(ids)) {
     const ws = words(pageBody(r)).filter((w) => w.length > 2 && !isStopword(w) && !query.has(w) && !/^\d+$/.test(w));
     const pageWeight = 1 / (1 + rank.get(r.id)!);
     for (const w of ws) weight.set(w, (weight.get(w) ?? 0) + pageWeight / ws.length);

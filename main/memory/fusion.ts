@@ -17,14 +17,7 @@ export class RankFusion {
   }
 }
 
-/** An FTS5 MATCH expression: every content word as a quoted term, OR-ed; null when none. */
-export function ftsQuery(text: string, keep: (ws: string[]) => string[] = (ws) => ws): string | null {
-  const ws = keep([...new Set(words(text).filter((w) => w.length > 1 && !isStopword(w)))]);
-  return ftsAnyOf(ws);
-}
-
-/** An FTS5 MATCH expression for any of the words; null when there are none. */
-export function ftsAnyOf(ws: string[]): string | null {
-  if (ws.length === 0) return null;
-  return ws.map((w) => `"${w.replace(/"/g, '')}"`).join(' OR ');
+/** The content words of a query, each once, to match any of. */
+export function queryWords(text: string): string[] {
+  return [...new Set(words(text).filter((w) => w.length > 1 && !isStopword(w)))];
 }

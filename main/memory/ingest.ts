@@ -4,10 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddMemoryArgs } from '../../shared/tools.js';
 import { isoNow, type MemoryContext } from './context.js';
 import { prepareIndex, withNeighbours, writeIndex } from './pageIndex.js';
-import { inTransaction } from './store/database.js';
-import * as jobs from './store/jobs.js';
-import * as pages from './store/pages.js';
-import type { PageRow } from './store/pages.js';
+import type { PageRow } from './store/rows.js';
 
 /**
  * Adds a page under a new id, or under `id` (an import keeps the ids it was exported with). Call
@@ -34,10 +31,9 @@ export async function addPage(ctx: MemoryContext, args: AddMemoryArgs, id = `mem
     created_at: nowIso,
     updated_at: nowIso,
   };
-  inTransaction(ctx.db, () => {
-    row.seq = pages.nextSeq(ctx.db);
-    pages.insert(ctx.db, row);
-    if (pages.count(ctx.db, 'short') > ctx.settings.shortTermCapacity) jobs.enqueue(ctx.db, 'consolidate', nowIso);
+  await ctx.store.transaction(async (tx) => {
+    row.seq = await tx.pages.insert(row);
+    if ((await tx.pages.count('short')) > ctx.settings.shortTermCapacity) await tx.jobs.enqueue('consolidate', nowIso);
   });
   // Committed above: from here on the memory survives a crash. Indexing with neighbour context follows.
   await indexPage(ctx, row);
@@ -47,17 +43,17 @@ export async function addPage(ctx: MemoryContext, args: AddMemoryArgs, id = `mem
 /** Indexes a page (and the neighbours whose context mentions it); a failure is logged and retried later. */
 export async function indexPage(ctx: MemoryContext, row: PageRow): Promise<void> {
   try {
-    const prepared = await prepareIndex(ctx, withNeighbours(ctx, row));
-    inTransaction(ctx.db, () => writeIndex(ctx, prepared));
+    const prepared = await prepareIndex(ctx, await withNeighbours(ctx, row));
+    await ctx.store.transaction((tx) => writeIndex(ctx, tx, prepared));
   } catch (err) {
     ctx.log('warn', 'indexing a memory failed; it is stored, found by full-text search, and embedded again later', {
       user: ctx.user,
       error: (err as Error).message,
     });
-    try {
-      jobs.enqueue(ctx.db, 'reembed', isoNow(ctx));
-    } catch {
-      // the store refuses writes: the next open queues it
-    }
+    await ctx.store
+      .transaction((tx) => tx.jobs.enqueue('reembed', isoNow(ctx)))
+      .catch(() => {
+        // the store refuses writes: the next open queues it
+      });
   }
 }

@@ -4,7 +4,6 @@ import { compact } from './compaction.js';
 import { consolidate } from './consolidation.js';
 import type { MemoryContext } from './context.js';
 import { reembed } from './reembed.js';
-import * as jobs from './store/jobs.js';
 import type { WriteLock } from './writeLock.js';
 
 const MAX_ATTEMPTS = 5;
@@ -12,7 +11,7 @@ const MAX_ATTEMPTS = 5;
 /** Runs queued jobs until none is left. */
 export async function runJobs(ctx: MemoryContext, lock: WriteLock): Promise<void> {
   for (;;) {
-    const job = jobs.next(ctx.db);
+    const job = await ctx.store.transaction((tx) => tx.jobs.claim());
     if (!job) return;
     try {
       if (job.kind === 'consolidate') await consolidate(ctx, lock, job.id);
@@ -24,8 +23,9 @@ export async function runJobs(ctx: MemoryContext, lock: WriteLock): Promise<void
       ctx.log('error', 'memory job failed', { user: ctx.user, job: job.kind, attempts, error: (err as Error).message });
       // A job that keeps failing is dropped, not retried forever: pages stay where they are (nothing is
       // lost) and the next add queues it again.
-      if (attempts >= MAX_ATTEMPTS) jobs.remove(ctx.db, job.id);
-      else jobs.setAttempts(ctx.db, job.id, attempts);
+      await ctx.store.transaction((tx) =>
+        attempts >= MAX_ATTEMPTS ? tx.jobs.remove(job.id) : tx.jobs.release(job.id, attempts),
+      );
       if (attempts < MAX_ATTEMPTS) return;
     }
   }

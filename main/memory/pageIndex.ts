@@ -2,9 +2,8 @@
 // conversation, its chain's meta info, its segment's keywords, its month). Questions name people,
 // times and topics that often live in a page's context rather than in its own words.
 import type { MemoryContext } from './context.js';
-import * as pages from './store/pages.js';
-import { pageBody, type PageRow } from './store/pages.js';
-import * as segments from './store/segments.js';
+import { keywordsOf, pageBody, type PageRow } from './store/rows.js';
+import type { ReadTables, Tables } from './store/types.js';
 import { putVector } from './vectors.js';
 
 const NEIGHBOUR_GAP_MS = 6 * 3600_000;
@@ -12,16 +11,16 @@ const NEIGHBOUR_CHARS = 600;
 const CONTEXT_WEIGHT = 0.5;
 
 /** The pages just before and after one, when they belong to the same conversation (close in time). */
-function neighbours(ctx: MemoryContext, p: PageRow): PageRow[] {
-  const { prev, next } = pages.adjacent(ctx.db, p.seq);
+async function neighbours(r: ReadTables, p: PageRow): Promise<PageRow[]> {
+  const { prev, next } = await r.pages.adjacent(p.seq);
   return [prev, next].filter((n): n is PageRow => n !== undefined && Math.abs(n.ts_ms - p.ts_ms) <= NEIGHBOUR_GAP_MS);
 }
 
-function contextText(ctx: MemoryContext, p: PageRow): string {
-  const parts = neighbours(ctx, p).map((n) => pageBody(n).slice(0, NEIGHBOUR_CHARS));
+async function contextText(r: ReadTables, p: PageRow): Promise<string> {
+  const parts = (await neighbours(r, p)).map((n) => pageBody(n).slice(0, NEIGHBOUR_CHARS));
   if (p.meta_info) parts.push(p.meta_info);
-  const segment = p.segment_id ? segments.get(ctx.db, p.segment_id) : undefined;
-  if (segment) parts.push(segments.keywordsOf(segment).join(' '));
+  const segment = p.segment_id ? await r.segments.get(p.segment_id) : undefined;
+  if (segment) parts.push(keywordsOf(segment).join(' '));
   const d = new Date(p.ts_ms);
   parts.push(d.toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }));
   return parts.join('\n');
@@ -52,7 +51,11 @@ export interface PreparedIndex {
 /** Reads what is needed and embeds; async, outside any transaction. */
 export async function prepareIndex(ctx: MemoryContext, rows: PageRow[]): Promise<PreparedIndex[]> {
   const bodies = rows.map(pageBody);
-  const contexts = rows.map((r) => contextText(ctx, r));
+  const contexts = await ctx.store.read(async (r) => {
+    const out: string[] = [];
+    for (const row of rows) out.push(await contextText(r, row));
+    return out;
+  });
   const vectors = await ctx.embedder.embed([...bodies, ...contexts]);
   return rows.map((r, i) => ({
     id: r.id,
@@ -64,15 +67,15 @@ export async function prepareIndex(ctx: MemoryContext, rows: PageRow[]): Promise
 }
 
 /** Writes prepared index entries; call inside the caller's transaction. Skips pages deleted meanwhile. */
-export function writeIndex(ctx: MemoryContext, prepared: PreparedIndex[]): void {
+export async function writeIndex(ctx: MemoryContext, tx: Tables, prepared: PreparedIndex[]): Promise<void> {
   for (const p of prepared) {
-    if (!pages.exists(ctx.db, p.id)) continue;
-    pages.writeIndex(ctx.db, p.seq, p.id, p.body, p.context);
-    putVector(ctx, 'page', p.id, p.vector);
+    if (!(await tx.pages.exists(p.id))) continue;
+    await tx.pages.writeIndex(p.seq, p.id, p.body, p.context);
+    await putVector(ctx, tx, 'page', p.id, p.vector);
   }
 }
 
 /** A page and the neighbours whose context mentions it. */
-export function withNeighbours(ctx: MemoryContext, p: PageRow): PageRow[] {
-  return [p, ...neighbours(ctx, p)];
+export async function withNeighbours(ctx: MemoryContext, p: PageRow): Promise<PageRow[]> {
+  return [p, ...(await neighbours(ctx.store, p))];
 }

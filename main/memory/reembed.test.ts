@@ -29,20 +29,20 @@ test('a new embedder: everything is embedded again, progress is shown, and retri
       tags: [],
     });
   await mem.drain();
-  const before = mem.counts();
+  const before = await mem.counts();
   assert.equal(before.vectors_pending, 0);
   assert.ok(before.segments > 0 && before.user_knowledge > 0, 'segments and knowledge exist to re-embed');
   await svc.close();
 
   svc = openTestService(tmp.dir, { memory, embedding: { provider: 'hashed', dimensions: 128 } });
   mem = svc.forUser('eve');
-  const pending = mem.counts().vectors_pending;
+  const pending = (await mem.counts()).vectors_pending;
   const items =
     before.short_term + before.mid_term_pages + before.segments + before.user_knowledge + before.assistant_knowledge;
   assert.equal(pending, items, 'at open, every item waits for the new embedder');
   await mem.drain();
-  assert.equal(mem.counts().vectors_pending, 0);
-  assert.equal(mem.counts().queued_jobs, 0);
+  assert.equal((await mem.counts()).vectors_pending, 0);
+  assert.equal((await mem.counts()).queued_jobs, 0);
   const found = await mem.retrieve({ query: 'Kyoto trip', max_results: 5 });
   assert.ok(
     found.retrieved_pages.every((p) => p.user_input.includes('Kyoto')),

@@ -7,11 +7,8 @@
 // from the in-memory indexes.
 import type { MemoryContext } from './context.js';
 import { prepareIndex, writeIndex } from './pageIndex.js';
-import { inTransaction } from './store/database.js';
-import * as jobs from './store/jobs.js';
-import * as knowledge from './store/knowledge.js';
-import * as pages from './store/pages.js';
-import * as segments from './store/segments.js';
+import { keywordsOf, segmentText } from './store/rows.js';
+import type { ReadTables } from './store/types.js';
 import { putVector } from './vectors.js';
 import type { WriteLock } from './writeLock.js';
 
@@ -22,43 +19,43 @@ const BATCH = 64;
  * less the vectors the indexes hold (loaded at open for this embedder only, kept in step by every
  * write since), so it costs three counts, not a scan of every row.
  */
-export function vectorsPending(ctx: MemoryContext): number {
+export async function vectorsPending(ctx: MemoryContext, r: ReadTables = ctx.store): Promise<number> {
   return (
-    Math.max(0, pages.count(ctx.db) - ctx.pages.size) +
-    Math.max(0, segments.count(ctx.db) - ctx.segments.size) +
-    Math.max(0, knowledge.count(ctx.db) - ctx.knowledge.size)
+    Math.max(0, (await r.pages.count()) - ctx.pages.size) +
+    Math.max(0, (await r.segments.count()) - ctx.segments.size) +
+    Math.max(0, (await r.knowledge.count()) - ctx.knowledge.size)
   );
 }
 
 /** Embeds one batch; false when nothing was left. */
 async function step(ctx: MemoryContext, lock: WriteLock): Promise<boolean> {
   const id = ctx.embedder.id;
-  const waiting = pages.lackingVector(ctx.db, id, BATCH);
+  const waiting = await ctx.store.pages.lackingVector(id, BATCH);
   if (waiting.length > 0) {
     const prepared = await prepareIndex(ctx, waiting);
-    await lock.run(() => inTransaction(ctx.db, () => writeIndex(ctx, prepared)));
+    await lock.run(() => ctx.store.transaction((tx) => writeIndex(ctx, tx, prepared)));
     return true;
   }
-  const segs = segments.lackingVector(ctx.db, id, BATCH);
-  const entries = knowledge.lackingVector(ctx.db, id, BATCH);
+  const segs = await ctx.store.segments.lackingVector(id, BATCH);
+  const entries = await ctx.store.knowledge.lackingVector(id, BATCH);
   if (segs.length + entries.length === 0) return false;
   const vectors = await ctx.embedder.embed([
-    ...segs.map((s) => segments.segmentText(s.summary, segments.keywordsOf(s))),
+    ...segs.map((s) => segmentText(s.summary, keywordsOf(s))),
     ...entries.map((k) => k.text),
   ]);
   await lock.run(() =>
-    inTransaction(ctx.db, () => {
-      segs.forEach((s, i) => segments.get(ctx.db, s.id) && putVector(ctx, 'segment', s.id, vectors[i]!));
-      entries.forEach(
-        (k, i) => knowledge.get(ctx.db, k.id) && putVector(ctx, 'knowledge', k.id, vectors[segs.length + i]!),
-      );
+    ctx.store.transaction(async (tx) => {
+      for (const [i, s] of segs.entries())
+        if (await tx.segments.get(s.id)) await putVector(ctx, tx, 'segment', s.id, vectors[i]!);
+      for (const [i, k] of entries.entries())
+        if (await tx.knowledge.get(k.id)) await putVector(ctx, tx, 'knowledge', k.id, vectors[segs.length + i]!);
     }),
   );
   return true;
 }
 
 export async function reembed(ctx: MemoryContext, lock: WriteLock, jobId: number): Promise<void> {
-  const total = vectorsPending(ctx);
+  const total = await vectorsPending(ctx);
   if (total > 0)
     ctx.log('info', 're-embedding memories for a new embedder', {
       user: ctx.user,
@@ -69,6 +66,6 @@ export async function reembed(ctx: MemoryContext, lock: WriteLock, jobId: number
     // one batch per turn of the event loop, so requests are served in between
     await new Promise((r) => setImmediate(r));
   }
-  jobs.remove(ctx.db, jobId);
+  await ctx.store.transaction((tx) => tx.jobs.remove(jobId));
   if (total > 0) ctx.log('info', 're-embedding done', { user: ctx.user, embedder: ctx.embedder.id, embedded: total });
 }

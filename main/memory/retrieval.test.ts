@@ -52,11 +52,11 @@ test('retrieval makes the segments it reads hotter: visits are counted, shown at
     await mem.add({ user_input: text, agent_response: 'Nice.', memory_type: 'conversation', tags: [] });
   }
   await mem.drain();
-  const before = mem.listSegments().items;
+  const before = (await mem.listSegments()).items;
   assert.ok(before.length > 0, 'consolidation made a segment');
   const visitsBefore = before.reduce((n, s) => n + s.n_visit, 0);
   for (let i = 0; i < 3; i++) await mem.retrieve({ query: 'marathon pace', max_results: 3 });
-  const after = mem.listSegments().items;
+  const after = (await mem.listSegments()).items;
   assert.equal(
     after.reduce((n, s) => n + s.n_visit, 0),
     visitsBefore + 3,
@@ -67,7 +67,7 @@ test('retrieval makes the segments it reads hotter: visits are counted, shown at
   svc = openTestService(tmp.dir);
   mem = svc.forUser('dan');
   assert.equal(
-    mem.listSegments().items.reduce((n, s) => n + s.n_visit, 0),
+    (await mem.listSegments()).items.reduce((n, s) => n + s.n_visit, 0),
     visitsBefore + 4,
     'the last visit was written as the store closed',
   );

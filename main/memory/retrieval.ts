@@ -1,17 +1,16 @@
-// Hybrid retrieval, in named stages: the query is read; full-text (FTS5 BM25), pseudo-relevance
+// Hybrid retrieval, in named stages: the query is read; full-text (BM25), pseudo-relevance
 // feedback, the times the query names and exact vector cosine each give a ranked list; the lists
 // are fused by reciprocal rank; the segments of the pages found get hotter (MemoryOS's N_visit);
 // then the long-term knowledge, the profile and the short-term pages as context.
 import type { RetrieveMemoryArgs, RetrieveMemoryResult, RetrievedPage } from '../../shared/tools.js';
 import type { MemoryContext } from './context.js';
 import { FEEDBACK_PAGES, feedbackTerms } from './feedback.js';
-import { ftsAnyOf, ftsQuery, RankFusion } from './fusion.js';
-import * as knowledge from './store/knowledge.js';
-import * as pages from './store/pages.js';
-import type { FoundPage, PageFilter } from './store/pages.js';
-import * as profile from './store/profile.js';
+import { queryWords, RankFusion } from './fusion.js';
+import { isFiltered, type FoundPage, type PageFilter, type TextHit } from './store/rows.js';
+import type { ReadTables } from './store/types.js';
 import { words } from './text.js';
 import { timeWindows, type TimeWindow } from './timeExpressions.js';
+import { catchUp } from './vectors.js';
 import { recordVisits } from './visits.js';
 
 const CANDIDATES = 100;
@@ -26,35 +25,40 @@ interface Query {
   now: number;
   vector: Float32Array;
   filter: PageFilter;
-  /** The query's informative words as an FTS5 match (too common words dropped), or null. */
-  pageMatch: string | null;
+  /** The query's informative words to match (too common words dropped); none: no full-text list. */
+  pageWords: string[];
   /** Every content word, for the knowledge bases (too small for pruning to matter). */
-  knowledgeMatch: string | null;
+  knowledgeWords: string[];
   windows: TimeWindow[];
 }
 
-async function readQuery(ctx: MemoryContext, args: RetrieveMemoryArgs): Promise<Query> {
+async function readQuery(
+  ctx: MemoryContext,
+  r: ReadTables,
+  args: RetrieveMemoryArgs,
+  vector: Float32Array,
+): Promise<Query> {
   const now = ctx.now();
-  const [vector] = await ctx.embedder.embed([args.query]);
+  const all = queryWords(args.query);
   return {
     args,
     now,
-    vector: vector!,
+    vector,
     filter: {
       memoryType: args.memory_type,
       tags: args.tags,
       sinceMs: args.since ? Date.parse(args.since) : undefined,
       untilMs: args.until ? Date.parse(args.until) : undefined,
     },
-    pageMatch: ftsQuery(args.query, (ws) => ctx.terms.informative(ws)),
-    knowledgeMatch: ftsQuery(args.query),
+    pageWords: await ctx.terms.informative(all, r),
+    knowledgeWords: all,
     windows: timeWindows(args.query, now),
   };
 }
 
 /** The first full-text list, with bm25 scores (lower is better). */
-function fullTextList(ctx: MemoryContext, q: Query): { id: string; s: number }[] {
-  return q.pageMatch ? pages.match(ctx.db, q.pageMatch, q.filter, CANDIDATES) : [];
+function fullTextList(r: ReadTables, q: Query): Promise<TextHit[]> {
+  return r.pages.match(q.pageWords, q.filter, CANDIDATES);
 }
 
 /**
@@ -63,14 +67,14 @@ function fullTextList(ctx: MemoryContext, q: Query): { id: string; s: number }[]
  * first list's scores and those of a match on the new words alone — without scoring the query's own
  * words twice.
  */
-function feedbackList(ctx: MemoryContext, q: Query, first: { id: string; s: number }[]): string[] {
+async function feedbackList(ctx: MemoryContext, r: ReadTables, q: Query, first: TextHit[]): Promise<string[]> {
   if (first.length === 0) return [];
-  const ids = first.slice(0, FEEDBACK_PAGES).map((r) => r.id);
-  const expansion = ftsAnyOf(feedbackTerms(ctx, ids, new Set(words(q.args.query)), FEEDBACK_PAGE_BUDGET));
-  if (!expansion) return [];
-  const combined = new Map(first.map((r) => [r.id, r.s]));
-  for (const r of pages.match(ctx.db, expansion, q.filter, CANDIDATES))
-    combined.set(r.id, (combined.get(r.id) ?? 0) + r.s);
+  const ids = first.slice(0, FEEDBACK_PAGES).map((h) => h.id);
+  const expansion = await feedbackTerms(ctx, r, ids, new Set(words(q.args.query)), FEEDBACK_PAGE_BUDGET);
+  if (expansion.length === 0) return [];
+  const combined = new Map(first.map((h) => [h.id, h.s]));
+  for (const h of await r.pages.match(expansion, q.filter, CANDIDATES))
+    combined.set(h.id, (combined.get(h.id) ?? 0) + h.s);
   return [...combined]
     .sort((a, b) => a[1] - b[1])
     .slice(0, CANDIDATES)
@@ -85,25 +89,25 @@ function feedbackList(ctx: MemoryContext, q: Query, first: { id: string; s: numb
  * may say "last May" itself, and matching without them measured slightly worse (LoCoMo recall@10
  * 78.9 -> 78.7).
  */
-function dateList(ctx: MemoryContext, q: Query): string[] {
+async function dateList(r: ReadTables, q: Query): Promise<string[]> {
   if (q.windows.length === 0) return [];
   const inWindows: PageFilter = { ...q.filter, windows: q.windows };
   const moments = q.windows.map((w) => Math.min((w.fromMs + w.toMs) / 2, q.now));
-  const matched = q.pageMatch ? pages.match(ctx.db, q.pageMatch, inWindows, CANDIDATES, moments) : [];
-  return matched.length > 0 ? matched.map((r) => r.id) : pages.closest(ctx.db, inWindows, moments, CANDIDATES);
+  const matched = await r.pages.match(q.pageWords, inWindows, CANDIDATES, moments);
+  return matched.length > 0 ? matched.map((h) => h.id) : r.pages.closest(inWindows, moments, CANDIDATES);
 }
 
-function vectorList(ctx: MemoryContext, q: Query): string[] {
-  const allowed = pages.isFiltered(q.filter) ? pages.idsWhere(ctx.db, q.filter) : null;
+async function vectorList(ctx: MemoryContext, r: ReadTables, q: Query): Promise<string[]> {
+  const allowed = isFiltered(q.filter) ? await r.pages.idsWhere(q.filter) : null;
   return ctx.pages.search(q.vector, CANDIDATES, allowed ? (id) => allowed.has(id) : undefined).map((h) => h.id);
 }
 
 /** The k best pages by fused score; a page deleted since it was matched is passed over. */
-function bestPages(ctx: MemoryContext, fusion: RankFusion, k: number): RetrievedPage[] {
+async function bestPages(r: ReadTables, fusion: RankFusion, k: number): Promise<RetrievedPage[]> {
   const ranked = fusion.ranked();
-  const rowsOf = (ids: string[]) => new Map(pages.found(ctx.db, ids).map((r) => [r.id, r]));
-  let rows = rowsOf(ranked.slice(0, k).map(([id]) => id));
-  if (rows.size < Math.min(k, ranked.length)) rows = rowsOf(ranked.map(([id]) => id));
+  const rowsOf = async (ids: string[]) => new Map((await r.pages.found(ids)).map((p) => [p.id, p]));
+  let rows = await rowsOf(ranked.slice(0, k).map(([id]) => id));
+  if (rows.size < Math.min(k, ranked.length)) rows = await rowsOf(ranked.map(([id]) => id));
   return ranked
     .filter(([id]) => rows.has(id))
     .slice(0, k)
@@ -111,9 +115,9 @@ function bestPages(ctx: MemoryContext, fusion: RankFusion, k: number): Retrieved
 }
 
 /** Knowledge entries by full text and by vector, fused; at most `limit` of each kind. */
-function knowledgeList(ctx: MemoryContext, q: Query) {
+async function knowledgeList(ctx: MemoryContext, r: ReadTables, q: Query) {
   const fusion = new RankFusion();
-  if (q.knowledgeMatch) fusion.add(knowledge.match(ctx.db, q.knowledgeMatch, CANDIDATES));
+  fusion.add(await r.knowledge.match(q.knowledgeWords, CANDIDATES));
   fusion.add(
     ctx.knowledge
       .search(q.vector, CANDIDATES)
@@ -123,27 +127,17 @@ function knowledgeList(ctx: MemoryContext, q: Query) {
   const limit = Math.min(ctx.settings.topKnowledge, q.args.max_results);
   const ranked = fusion.ranked();
   // The kinds of all candidates (a small read), then the texts of the winners alone.
-  const kinds = knowledge.kindsOf(
-    ctx.db,
-    ranked.map(([id]) => id),
-  );
+  const kinds = await r.knowledge.kindsOf(ranked.map(([id]) => id));
   const taken = { user: 0, assistant: 0 };
   const winners = ranked.filter(([id]) => {
     const kind = kinds.get(id);
     return kind !== undefined && taken[kind]++ < limit;
   });
-  const rows = new Map(
-    knowledge
-      .byIds(
-        ctx.db,
-        winners.map(([id]) => id),
-      )
-      .map((r) => [r.id, r]),
-  );
+  const rows = new Map((await r.knowledge.byIds(winners.map(([id]) => id))).map((k) => [k.id, k]));
   const out = { user: [] as RetrievedKnowledge[], assistant: [] as RetrievedKnowledge[] };
   for (const [id, score] of winners) {
-    const r = rows.get(id);
-    if (r) out[r.kind].push({ id: r.id, kind: r.kind, text: r.text, created_at: r.created_at, score: round(score) });
+    const k = rows.get(id);
+    if (k) out[k.kind].push({ id: k.id, kind: k.kind, text: k.text, created_at: k.created_at, score: round(score) });
   }
   return out;
 }
@@ -167,30 +161,34 @@ const asRetrieved = (r: FoundPage, score: number): RetrievedPage => ({
 
 export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Promise<RetrieveMemoryResult> {
   const started = performance.now();
-  const q = await readQuery(ctx, args);
+  const [vector] = await ctx.embedder.embed([args.query]);
+  return ctx.store.read(async (r) => {
+    await catchUp(ctx, r);
+    const q = await readQuery(ctx, r, args, vector!);
 
-  const fusion = new RankFusion();
-  const first = fullTextList(ctx, q);
-  fusion.add(first.map((r) => r.id));
-  fusion.add(feedbackList(ctx, q, first));
-  fusion.add(dateList(ctx, q));
-  fusion.add(vectorList(ctx, q), VECTOR_WEIGHT);
-  const found = bestPages(ctx, fusion, args.max_results);
+    const fusion = new RankFusion();
+    const first = await fullTextList(r, q);
+    fusion.add(first.map((h) => h.id));
+    fusion.add(await feedbackList(ctx, r, q, first));
+    fusion.add(await dateList(r, q));
+    fusion.add(await vectorList(ctx, r, q), VECTOR_WEIGHT);
+    const found = await bestPages(r, fusion, args.max_results);
 
-  const hitSegments = new Set(found.map((p) => p.segment_id).filter((s): s is string => s !== null));
-  if (hitSegments.size > 0) recordVisits(ctx, hitSegments, q.now);
+    const hitSegments = new Set(found.map((p) => p.segment_id).filter((s): s is string => s !== null));
+    if (hitSegments.size > 0) recordVisits(ctx, hitSegments, q.now);
 
-  const known = knowledgeList(ctx, q);
-  const shortTerm = pages.newestShortTerm(ctx.db, q.filter, ctx.settings.shortTermCapacity);
-  return {
-    status: 'success',
-    query: args.query,
-    user_profile: profile.current(ctx.db),
-    short_term_memory: shortTerm.reverse().map((r) => asRetrieved(r, 0)),
-    retrieved_pages: found,
-    retrieved_user_knowledge: known.user,
-    retrieved_assistant_knowledge: known.assistant,
-    total_pages_found: fusion.scores.size,
-    took_ms: Number((performance.now() - started).toFixed(3)),
-  };
+    const known = await knowledgeList(ctx, r, q);
+    const shortTerm = await r.pages.newestShortTerm(q.filter, ctx.settings.shortTermCapacity);
+    return {
+      status: 'success',
+      query: args.query,
+      user_profile: await r.profile.current(),
+      short_term_memory: shortTerm.reverse().map((p) => asRetrieved(p, 0)),
+      retrieved_pages: found,
+      retrieved_user_knowledge: known.user,
+      retrieved_assistant_knowledge: known.assistant,
+      total_pages_found: fusion.scores.size,
+      took_ms: Number((performance.now() - started).toFixed(3)),
+    };
+  });
 }

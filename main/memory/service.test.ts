@@ -39,7 +39,7 @@ test('users are separate stores: bob never sees alice', async (t) => {
   const r = await svc.forUser('bob').retrieve({ query: 'alice-secret-marker gardening', max_results: 10 });
   assert.ok(!JSON.stringify({ ...r, query: '' }).includes('alice-secret-marker'));
   assert.equal(r.short_term_memory.length, 1);
-  assert.deepEqual(svc.listUsers(), ['alice', 'bob']);
+  assert.deepEqual(await svc.listUsers(), ['alice', 'bob']);
   assert.throws(() => svc.forUser('../alice'), InvalidInputError);
   await svc.close();
 });
@@ -63,12 +63,12 @@ test('short-term overflow consolidates offline into segments, profile and knowle
   for (const [i, l] of lines.entries())
     await mem.add(add(l, 'That sounds great, tell me more.', { timestamp: new Date(base + i * 60_000).toISOString() }));
   await mem.drain();
-  const c = mem.counts();
+  const c = await mem.counts();
   assert.equal(c.short_term, 3);
   assert.equal(c.mid_term_pages, 4);
   assert.ok(c.segments >= 1 && c.segments <= 4);
   assert.equal(c.queued_jobs, 0);
-  const all = mem.listPages({ limit: 100 });
+  const all = await mem.listPages({ limit: 100 });
   assert.equal(all.total, 7);
   assert.equal(new Set(all.items.map((p) => p.id)).size, 7);
   const mid = all.items.filter((p) => p.tier === 'mid');
@@ -96,9 +96,9 @@ test('a queued consolidation left by a crash runs after reopen, once', async (t)
   svc = openTestService(tmp.dir, { memory });
   const mem = svc.forUser('dan');
   await mem.drain();
-  const c = mem.counts();
+  const c = await mem.counts();
   assert.deepEqual([c.short_term, c.mid_term_pages, c.queued_jobs], [2, 3, 0]);
-  assert.equal(mem.listPages({ limit: 50 }).total, 5);
+  assert.equal((await mem.listPages({ limit: 50 })).total, 5);
   await svc.close();
 });
 
@@ -180,7 +180,7 @@ test('a store with a newer schema is refused, and a corrupt file is reported and
   );
 
   const corrupt = userDbFile(tmp.dir, 'hal');
-  openTestService(tmp.dir).forUser('hal').close();
+  await openTestService(tmp.dir).forUser('hal').close();
   writeFileSync(corrupt, Buffer.alloc(8192, 7));
   const before = readFileSync(corrupt);
   const svc2 = openTestService(tmp.dir);
@@ -218,7 +218,7 @@ test('pages are listed by when they happened, newest first, whatever the order t
   const mem = svc.forUser('alice');
   const order = ['2026-03-01T10:00:00Z', '2024-05-03T10:00:00Z', '2026-03-01T09:00:00Z', '2025-01-01T00:00:00Z'];
   for (const ts of order) await mem.add(add(`said on ${ts}`, 'ok', { timestamp: ts }));
-  const listed = mem.listPages({ limit: 10 }).items.map((p) => p.timestamp.slice(0, 19));
+  const listed = (await mem.listPages({ limit: 10 })).items.map((p) => p.timestamp.slice(0, 19));
   assert.deepEqual(listed, [
     '2026-03-01T10:00:00',
     '2026-03-01T09:00:00',

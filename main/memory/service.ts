@@ -1,26 +1,30 @@
-// All users' memories: each user's store opens on first use, from <dataDir>/users/<name>/memory.db.
-// The user name comes from the authenticated key only, and is checked again here so that no path
-// can ever be built from client input.
+// All users' memories: each user's store opens on first use — from <dataDir>/users/<name>/memory.db
+// in the embedded default, or from PostgreSQL (store/postgres/service.ts) with the same engine. The
+// user name comes from the authenticated key only, and is checked again here so that no path can
+// ever be built from client input.
 import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { KEY_NAME_PATTERN } from '../../shared/config.js';
 import type { MemoryCounts } from '../../shared/memory.js';
 import { AppError, InvalidInputError } from '../errors.js';
-import { isoNow, newIndexes, type MemoryContext } from './context.js';
+import { newIndexes, type MemoryContext } from './context.js';
 import { createEmbedder } from './embed/index.js';
 import { createMemoryLlm } from './llm/index.js';
-import { vectorsPending } from './reembed.js';
-import { openDatabase } from './store/database.js';
-import * as jobs from './store/jobs.js';
+import { openSqliteStore } from './store/sqlite/store.js';
+import type { MemoryStore } from './store/types.js';
 import { TermStats } from './termStats.js';
 import type { MemoryService, MemoryServiceOptions } from './types.js';
-import { SqliteUserMemory } from './userMemory.js';
-import { loadIndexes } from './vectors.js';
+import { StoreUserMemory } from './userMemory.js';
 
-export function userDbFile(dataDir: string, user: string): string {
+/** Refuses anything but a key name as a user: no path or query is ever built from other input. */
+export function checkUserName(user: string): string {
   if (!KEY_NAME_PATTERN.test(user))
     throw new InvalidInputError(`"${user}" is not a valid user name (a-z, 0-9, "_" or "-", at most 64)`);
-  return join(resolve(dataDir), 'users', user, 'memory.db');
+  return user;
+}
+
+export function userDbFile(dataDir: string, user: string): string {
+  return join(resolve(dataDir), 'users', checkUserName(user), 'memory.db');
 }
 
 /** The users that have a store in the data folder, by name. */
@@ -32,12 +36,29 @@ export function listUserStores(dataDir: string): string[] {
     .sort();
 }
 
-export function openMemoryService(opts: MemoryServiceOptions): MemoryService {
+/** Where the users' memories live: the one part of a memory service that differs between stores. */
+export interface UserStores {
+  /** Opens (creating if needed) one user's store; throws a clear error for one it must not touch. */
+  open(user: string): MemoryStore;
+  /** The users that have memories stored. */
+  list(): Promise<string[]>;
+  has(user: string): Promise<boolean>;
+  /** Moves a user's memories to a name that has none; called with neither store open. */
+  move(user: string, newUser: string): Promise<void>;
+  /** Called once the service has closed every user's memory. */
+  close?(): Promise<void>;
+}
+
+/** The service over a set of user stores: one engine, whichever store holds the memories. */
+export function createMemoryService(
+  stores: UserStores,
+  opts: Omit<MemoryServiceOptions, 'dataDir'>,
+): MemoryService & { isOpen(user: string): boolean } {
   const log = opts.log ?? (() => {});
   const now = opts.now ?? Date.now;
   const embedder = createEmbedder(opts.embedding);
   const llm = createMemoryLlm(opts.llm, log);
-  const open = new Map<string, SqliteUserMemory>();
+  const open = new Map<string, StoreUserMemory>();
   /** Users whose store is closing or moving: not opened again until that is done. */
   const busy = new Set<string>();
   let lastError: string | undefined;
@@ -64,51 +85,48 @@ export function openMemoryService(opts: MemoryServiceOptions): MemoryService {
   const conflict = (name: string) =>
     new AppError('conflict', `memories for "${name}" already exist; choose another name`);
 
-  const service: MemoryService = {
+  const service: MemoryService & { isOpen(user: string): boolean } = {
     forUser(name) {
       const existing = open.get(name);
       if (existing && !busy.has(name)) return existing;
       if (busy.has(name))
         throw new AppError('unavailable', `the memories of "${name}" are being closed or moved; try again shortly`);
-      const file = userDbFile(opts.dataDir, name);
+      checkUserName(name);
       try {
-        const db = openDatabase(file);
+        const store = stores.open(name);
         const ctx: MemoryContext = {
           user: name,
-          file,
-          db,
+          store,
           settings: opts.memory,
           embedder,
           llm,
           now,
           log,
-          terms: new TermStats(db),
+          terms: new TermStats(store),
           ...newIndexes(embedder.dimensions),
         };
-        loadIndexes(ctx);
-        // Vectors of another embedder (or none): queue the re-embedding before the worker starts.
-        // A store that cannot be written still opens for reading; its writes will say why.
-        try {
-          if (vectorsPending(ctx) > 0) jobs.enqueue(db, 'reembed', isoNow(ctx));
-        } catch (err) {
-          log('warn', 're-embedding could not be queued', { user: name, error: (err as Error).message });
-        }
-        const mem = new SqliteUserMemory(ctx);
+        const mem = new StoreUserMemory(ctx);
         open.set(name, mem);
+        // A store that failed to open (its indexes unreadable, the database away) is opened afresh
+        // by the next call rather than kept broken.
+        mem.ready.catch((err: unknown) => {
+          lastError = (err as Error).message;
+          if (open.get(name) === mem) open.delete(name);
+          void mem.close().catch(() => undefined);
+        });
         return mem;
       } catch (err) {
         lastError = (err as Error).message;
         throw err;
       }
     },
-    listUsers() {
-      return listUserStores(opts.dataDir);
-    },
-    countsByUser() {
+    isOpen: (name) => open.has(name),
+    listUsers: () => stores.list(),
+    async countsByUser() {
       const out: Record<string, MemoryCounts> = {};
-      for (const u of service.listUsers()) {
+      for (const u of await service.listUsers()) {
         try {
-          out[u] = service.forUser(u).counts();
+          out[u] = await service.forUser(u).counts();
         } catch {
           // A damaged store is reported by status(); the others still count.
         }
@@ -120,20 +138,38 @@ export function openMemoryService(opts: MemoryServiceOptions): MemoryService {
     },
     closeUser: (name) => whileBusy([name], () => closeStore(name)),
     async renameUser(name, newName) {
-      const from = dirname(userDbFile(opts.dataDir, name));
-      const to = dirname(userDbFile(opts.dataDir, newName));
-      if (existsSync(to) || open.has(newName)) throw conflict(newName);
+      checkUserName(name);
+      checkUserName(newName);
+      if (open.has(newName) || (await stores.has(newName))) throw conflict(newName);
       await whileBusy([name, newName], async () => {
         await closeStore(name);
-        // No await from this check to the move, and neither store can be opened meanwhile.
-        if (existsSync(to)) throw conflict(newName);
-        if (existsSync(from)) renameSync(from, to);
+        // Neither store can be opened meanwhile.
+        if (await stores.has(newName)) throw conflict(newName);
+        await stores.move(name, newName);
       });
     },
     async close() {
       await Promise.all([...open.values()].map((m) => m.closeAfterWork()));
       open.clear();
+      await stores.close?.();
     },
   };
   return service;
+}
+
+/** The embedded default: one SQLite file per user in the data folder. */
+export function openMemoryService(opts: MemoryServiceOptions): MemoryService {
+  return createMemoryService(
+    {
+      open: (user) => openSqliteStore(userDbFile(opts.dataDir, user)),
+      list: () => Promise.resolve(listUserStores(opts.dataDir)),
+      has: (user) => Promise.resolve(existsSync(dirname(userDbFile(opts.dataDir, user)))),
+      move(user, newUser) {
+        const from = dirname(userDbFile(opts.dataDir, user));
+        if (existsSync(from)) renameSync(from, dirname(userDbFile(opts.dataDir, newUser)));
+        return Promise.resolve();
+      },
+    },
+    opts,
+  );
 }

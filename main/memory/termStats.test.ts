@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { userDbFile } from './service.js';
+import { SqliteMemoryStore } from './store/sqlite/store.js';
 import { TermStats } from './termStats.js';
 import { openTestService, tempDataDir } from './testing.js';
 
@@ -28,19 +29,19 @@ test('words in a large share of pages are dropped from the match; the rare word 
 
   const db = new Database(userDbFile(tmp.dir, 'ann'), { readonly: true });
   t.after(() => db.close());
-  const stats = new TermStats(db);
-  stats.load();
-  assert.deepEqual(stats.informative(['coffee', 'zanzibar']), ['zanzibar'], 'coffee is in every page');
+  const stats = new TermStats(new SqliteMemoryStore(db, 'test'));
+  await stats.load();
+  assert.deepEqual(await stats.informative(['coffee', 'zanzibar']), ['zanzibar'], 'coffee is in every page');
   assert.deepEqual(
-    stats.informative(['coffee', 'tennis', 'zanzibar']),
+    await stats.informative(['coffee', 'tennis', 'zanzibar']),
     ['zanzibar'],
     'tennis is in an eighth of the pages, and in the context of more',
   );
   const df = (term: string) =>
     (db.prepare('SELECT doc FROM pages_fts_vocab WHERE term = ?').get(term) as { doc: number }).doc;
   const rarer = df('session') < df('coffe') ? 'session' : 'coffee';
-  assert.deepEqual(stats.informative(['coffee', 'session']), [rarer], 'all common: the rarest alone is kept');
-  assert.deepEqual(stats.informative(['unseenword', 'coffee']), ['unseenword']);
+  assert.deepEqual(await stats.informative(['coffee', 'session']), [rarer], 'all common: the rarest alone is kept');
+  assert.deepEqual(await stats.informative(['unseenword', 'coffee']), ['unseenword']);
 
   const found = await mem.retrieve({ query: 'coffee Zanzibar', max_results: 3 });
   assert.equal(found.retrieved_pages[0]?.memory_id, target);
@@ -64,8 +65,8 @@ test('a small store keeps every word', async (t) => {
   await mem.drain();
   const db = new Database(userDbFile(tmp.dir, 'bo'), { readonly: true });
   t.after(() => db.close());
-  const stats = new TermStats(db);
-  stats.load();
-  assert.deepEqual(stats.informative(['coffee', 'tennis']), ['coffee', 'tennis']);
+  const stats = new TermStats(new SqliteMemoryStore(db, 'test'));
+  await stats.load();
+  assert.deepEqual(await stats.informative(['coffee', 'tennis']), ['coffee', 'tennis']);
   await svc.close();
 });

@@ -6,12 +6,12 @@
 // earn rank credit, crowding out the pages the vector list found. Dropping such words (a per-user
 // stopword list, in effect) made retrieval faster and better: see docs/PERFORMANCE.md.
 //
-// The figures come from an fts5vocab table over pages_fts (stemmed terms, so query words are stemmed
-// with the same Porter algorithm). Reading it walks the whole index, so it is cached per user and
-// refreshed off the request path when the number of pages has moved by a few percent.
+// The figures come from the store's page index (an fts5vocab table in SQLite, ts_stat in PostgreSQL:
+// Porter stems either way, so query words are stemmed with the same algorithm). Reading them walks
+// the whole index, so they are cached per user and refreshed off the request path when the number
+// of pages has moved by a few percent.
 import { stemmer } from 'stemmer';
-import type { Db } from './store/database.js';
-import * as pages from './store/pages.js';
+import type { MemoryStore, ReadTables } from './store/types.js';
 
 /** Below this many pages no term is dropped: in a small store every match is worth showing. */
 const MIN_PAGES = 200;
@@ -28,15 +28,15 @@ export class TermStats {
   /** Porter stems of the words seen, since stemming was a tenth of a query's time. */
   private readonly stems = new Map<string, string>();
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: MemoryStore) {}
 
   /**
    * The words worth matching: those whose stem is in fewer than COMMON_SHARE of the pages.
    * When every word is that common, the rarest is kept so the query still finds its pages.
    */
-  informative(words: string[]): string[] {
-    const n = pages.count(this.db);
-    this.refreshLater(n);
+  async informative(words: string[], r: ReadTables = this.store): Promise<string[]> {
+    const n = await r.pages.count();
+    await this.refreshLater(n, r);
     if (n < MIN_PAGES || this.pagesAtLoad < MIN_PAGES || words.length <= 1) return words;
     const kept = words.filter((w) => this.share(w) < COMMON_SHARE);
     if (kept.length > 0) return kept;
@@ -63,27 +63,26 @@ export class TermStats {
   }
 
   /** Loads the figures now (used at the first query of a large store and by tests). */
-  load(): void {
-    const n = pages.count(this.db);
-    this.df = new Map(pages.termDocCounts(this.db));
+  async load(r: ReadTables = this.store): Promise<void> {
+    const n = await r.pages.count();
+    this.df = new Map(await r.pages.termDocCounts());
     this.pagesAtLoad = n;
   }
 
-  private refreshLater(n: number): void {
+  private async refreshLater(n: number, r: ReadTables): Promise<void> {
     if (this.loading || n < MIN_PAGES) return;
     // The first figures are read at once (one walk of the index: ~30 ms at 10k pages); later
     // refreshes wait for the event loop to be free, and the query uses the figures it has.
-    if (this.pagesAtLoad < 0) return this.load();
+    if (this.pagesAtLoad < 0) return this.load(r);
     if (Math.abs(n - this.pagesAtLoad) <= this.pagesAtLoad * STALE_SHARE) return;
     this.loading = true;
     setImmediate(() => {
-      try {
-        if (this.db.open) this.load();
-      } catch {
+      (this.store.isOpen ? this.load() : Promise.resolve())
         // Stale figures only make the pruning a little less exact; the next query tries again.
-      } finally {
-        this.loading = false;
-      }
+        .catch(() => undefined)
+        .finally(() => {
+          this.loading = false;
+        });
     });
   }
 }

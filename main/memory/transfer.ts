@@ -7,10 +7,7 @@ import { addMemoryInput } from '../../shared/tools.js';
 import { type MemoryContext } from './context.js';
 import { addPage } from './ingest.js';
 import { addKnowledge } from './records.js';
-import { inTransaction } from './store/database.js';
-import * as knowledge from './store/knowledge.js';
-import * as pages from './store/pages.js';
-import * as profile from './store/profile.js';
+import { toKnowledge, toPage, type KnowledgeRow } from './store/rows.js';
 import type { ImportReport } from './types.js';
 import { flushVisits } from './visits.js';
 import type { WriteLock } from './writeLock.js';
@@ -19,11 +16,19 @@ const MAX_ERRORS = 20;
 const ID = /^[A-Za-z0-9_-]{1,128}$/;
 const KNOWLEDGE_MAX_CHARS = 2000;
 
-export function* exportLines(ctx: MemoryContext): Iterable<ExportLine> {
-  flushVisits(ctx);
-  for (const r of pages.all(ctx.db)) yield { type: 'page', page: pages.toPage(r) };
-  for (const r of knowledge.all(ctx.db)) yield { type: 'knowledge', knowledge: knowledge.toKnowledge(r) };
-  for (const p of profile.history(ctx.db).reverse()) yield { type: 'profile', profile: p };
+/** Pages read per step of an export. */
+const EXPORT_BATCH = 500;
+
+export async function* exportLines(ctx: MemoryContext): AsyncIterable<ExportLine> {
+  await flushVisits(ctx);
+  for (let seq = 0; ;) {
+    const batch = await ctx.store.pages.after(seq, EXPORT_BATCH);
+    for (const r of batch) yield { type: 'page', page: toPage(r) };
+    if (batch.length < EXPORT_BATCH) break;
+    seq = batch[batch.length - 1]!.seq;
+  }
+  for (const r of await ctx.store.knowledge.all()) yield { type: 'knowledge', knowledge: toKnowledge(r) };
+  for (const p of (await ctx.store.profile.history()).reverse()) yield { type: 'profile', profile: p };
 }
 
 class Refusal extends Error {}
@@ -43,26 +48,28 @@ async function importPage(ctx: MemoryContext, lock: WriteLock, p: Page): Promise
   });
   refuseUnless(args.success, args.success ? '' : refusalOf(args.error).message);
   return lock.run(async () => {
-    if (pages.exists(ctx.db, p.id) || knowledge.get(ctx.db, p.id)) return false;
+    if ((await ctx.store.pages.exists(p.id)) || (await ctx.store.knowledge.get(p.id))) return false;
     await addPage(ctx, args.data!, p.id);
     return true;
   });
 }
 
-async function importKnowledge(ctx: MemoryContext, lock: WriteLock, k: knowledge.KnowledgeRow): Promise<boolean> {
+async function importKnowledge(ctx: MemoryContext, lock: WriteLock, k: KnowledgeRow): Promise<boolean> {
   refuseUnless(ID.test(k.id), `knowledge id "${k.id.slice(0, 40)}" is not a memory id`);
   const text = k.text.trim();
   refuseUnless(text.length > 0 && text.length <= KNOWLEDGE_MAX_CHARS, 'knowledge text must be 1 to 2000 characters');
   const [vector] = await ctx.embedder.embed([text]);
   return lock.run(() =>
-    inTransaction(ctx.db, () => !pages.exists(ctx.db, k.id) && addKnowledge(ctx, { ...k, text }, vector!)),
+    ctx.store.transaction(
+      async (tx) => !(await tx.pages.exists(k.id)) && addKnowledge(ctx, tx, { ...k, text }, vector!),
+    ),
   );
 }
 
-function importProfile(ctx: MemoryContext, text: string, createdAt: string): boolean {
-  return inTransaction(ctx.db, () => {
-    if (profile.has(ctx.db, text, createdAt)) return false;
-    profile.insert(ctx.db, text, 'import', createdAt);
+function importProfile(ctx: MemoryContext, text: string, createdAt: string): Promise<boolean> {
+  return ctx.store.transaction(async (tx) => {
+    if (await tx.profile.has(text, createdAt)) return false;
+    await tx.profile.insert(text, 'import', createdAt);
     return true;
   });
 }

@@ -59,25 +59,28 @@ export interface UserMemory {
   delete(memoryId: string): Promise<DeleteMemoryResult>;
 
   // Browsing and editing (dashboard).
-  counts(): MemoryCounts;
-  listShortTerm(): Page[];
-  listSegments(opts?: ListOptions): { items: Segment[]; total: number };
-  segmentPages(segmentId: string, opts?: ListOptions): PageList;
-  listPages(opts?: ListOptions & { tier?: 'short' | 'mid' }): PageList;
-  getPage(id: string): Page;
+  counts(): Promise<MemoryCounts>;
+  listShortTerm(): Promise<Page[]>;
+  listSegments(opts?: ListOptions): Promise<{ items: Segment[]; total: number }>;
+  segmentPages(segmentId: string, opts?: ListOptions): Promise<PageList>;
+  listPages(opts?: ListOptions & { tier?: 'short' | 'mid' }): Promise<PageList>;
+  getPage(id: string): Promise<Page>;
   updatePage(id: string, patch: PagePatch): Promise<Page>;
-  listKnowledge(kind: KnowledgeKind, opts?: ListOptions): { items: Knowledge[]; total: number };
+  listKnowledge(kind: KnowledgeKind, opts?: ListOptions): Promise<{ items: Knowledge[]; total: number }>;
   updateKnowledge(id: string, text: string): Promise<Knowledge>;
-  profileHistory(): ProfileVersion[];
-  setProfile(text: string): ProfileVersion;
-  exportLines(): Iterable<ExportLine>;
+  profileHistory(): Promise<ProfileVersion[]>;
+  setProfile(text: string): Promise<ProfileVersion>;
+  /** A new profile version made from the current text, read and written in one transaction. */
+  changeProfile(change: (current: string) => string): Promise<ProfileVersion>;
+  /** Every page, knowledge entry and profile version, read a batch at a time. */
+  exportLines(): AsyncIterable<ExportLine>;
   importLines(lines: Iterable<unknown>): Promise<ImportReport>;
 
   /** Resolves when the background queue is empty (tests, shutdown, benchmarks). */
   drain(): Promise<void>;
-  /** Online backup of this user's database to a file (SQLite backup API). */
+  /** Online backup of this user's database to a file (SQLite backup API); refused on PostgreSQL. */
   backup(toFile: string): Promise<void>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface MemoryServiceOptions {
@@ -93,11 +96,12 @@ export interface MemoryServiceOptions {
 
 /** All users' memories; opens each user's store on first use and keeps it open. */
 export interface MemoryService {
+  /** The user's memory; its store finishes opening in the background (its first call waits for it). */
   forUser(name: string): UserMemory;
-  /** Users that have a store on disk. */
-  listUsers(): string[];
-  /** Per-user counts without opening stores that are not open yet is allowed to open them. */
-  countsByUser(): Record<string, MemoryCounts>;
+  /** Users that have memories stored. */
+  listUsers(): Promise<string[]>;
+  /** Per-user counts (opening the stores that are not open yet). */
+  countsByUser(): Promise<Record<string, MemoryCounts>>;
   status(): { ok: boolean; users_open: number; detail?: string };
   /** Closes one user's store (after its queued work). */
   closeUser(name: string): Promise<void>;

@@ -1,6 +1,6 @@
-// One user's memory over one SQLite file: the UserMemory contract. Writes are serialised by a
-// per-user lock; tier moves run from the persisted job queue after the reply. This file orchestrates:
-// the SQL lives in store/, one module per table.
+// One user's memory over its store (a SQLite file, or its rows in PostgreSQL): the UserMemory
+// contract. Writes are serialised by a per-user lock; tier moves run from the persisted job queue
+// after the reply. This file orchestrates: the SQL lives in store/, behind the MemoryStore interface.
 import { refusalOf } from '../../shared/validation.js';
 import { z } from 'zod';
 import type { KnowledgeKind, ProfileVersion } from '../../shared/memory.js';
@@ -19,15 +19,10 @@ import { runJobs } from './jobRunner.js';
 import { removeKnowledge, removePage } from './records.js';
 import { vectorsPending } from './reembed.js';
 import { retrieve } from './retrieval.js';
-import { inTransaction, storageFailure } from './store/database.js';
-import * as jobs from './store/jobs.js';
-import * as knowledge from './store/knowledge.js';
-import * as pages from './store/pages.js';
-import * as profile from './store/profile.js';
-import * as segments from './store/segments.js';
+import { toKnowledge, toPage, toSegment } from './store/rows.js';
 import { exportLines, importLines } from './transfer.js';
 import type { ImportReport, ListOptions, PagePatch, UserMemory } from './types.js';
-import { putVector } from './vectors.js';
+import { catchUp, loadIndexes, putVector } from './vectors.js';
 import { flushVisits } from './visits.js';
 import { WriteLock } from './writeLock.js';
 
@@ -43,13 +38,19 @@ const paging = (o?: ListOptions) => ({
 });
 
 const knowledgeText = z.string().trim().min(1, 'knowledge text cannot be empty').max(2000);
+const profileText = z.string().trim().max(20_000);
 
-export class SqliteUserMemory implements UserMemory {
+export class StoreUserMemory implements UserMemory {
   private readonly lock = new WriteLock();
+  /** Settles when the store is ready: indexes loaded, a re-embedding queued if one is due. */
+  readonly ready: Promise<void>;
   private worker: Promise<void> | null = null;
   private closed = false;
 
   constructor(private readonly ctx: MemoryContext) {
+    this.ready = this.open();
+    // Handled by whoever awaits it; not an unhandled rejection meanwhile.
+    this.ready.catch(() => undefined);
     this.kick();
   }
 
@@ -57,26 +58,36 @@ export class SqliteUserMemory implements UserMemory {
     return this.ctx.user;
   }
 
-  /** Runs an operation, mapping SQLite failures (full disk, read-only, corrupt) to StorageError. */
-  private async guard<T>(fn: () => Promise<T> | T): Promise<T> {
+  private async open(): Promise<void> {
     try {
-      return await fn();
+      await loadIndexes(this.ctx);
     } catch (err) {
-      throw storageFailure(err, this.ctx.file);
+      throw this.ctx.store.failure(err);
+    }
+    // Vectors of another embedder (or none): queue the re-embedding before the worker starts.
+    // A store that cannot be written still opens for reading; its writes will say why.
+    try {
+      if ((await vectorsPending(this.ctx)) > 0)
+        await this.ctx.store.transaction((tx) => tx.jobs.enqueue('reembed', isoNow(this.ctx)));
+    } catch (err) {
+      this.ctx.log('warn', 're-embedding could not be queued', { user: this.ctx.user, error: (err as Error).message });
     }
   }
 
-  private guardSync<T>(fn: () => T): T {
+  /** Runs an operation once the store is ready, mapping its failures (full disk, read-only, corrupt, unreachable). */
+  private async guard<T>(fn: () => Promise<T> | T): Promise<T> {
+    await this.ready;
     try {
-      return fn();
+      return await fn();
     } catch (err) {
-      throw storageFailure(err, this.ctx.file);
+      throw this.ctx.store.failure(err);
     }
   }
 
   private kick(): void {
     if (this.worker || this.closed) return;
     this.worker = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.ready)
       .then(() => runJobs(this.ctx, this.lock))
       .catch((err) =>
         this.ctx.log('error', 'memory worker stopped', { user: this.ctx.user, error: (err as Error).message }),
@@ -88,18 +99,20 @@ export class SqliteUserMemory implements UserMemory {
 
   async add(input: AddMemoryArgs) {
     const args = parse(addMemoryInput, input);
-    return this.lock.run(async () => {
-      const row = await this.guard(() => addPage(this.ctx, args));
-      const shortCount = Math.min(this.ctx.settings.shortTermCapacity, pages.count(this.ctx.db, 'short'));
-      this.kick();
-      return {
-        status: 'success' as const,
-        memory_id: row.id,
-        timestamp: row.timestamp,
-        short_term_count: shortCount,
-        message: 'Memory stored.',
-      };
-    });
+    return this.lock.run(() =>
+      this.guard(async () => {
+        const row = await addPage(this.ctx, args);
+        const shortCount = Math.min(this.ctx.settings.shortTermCapacity, await this.ctx.store.pages.count('short'));
+        this.kick();
+        return {
+          status: 'success' as const,
+          memory_id: row.id,
+          timestamp: row.timestamp,
+          short_term_count: shortCount,
+          message: 'Memory stored.',
+        };
+      }),
+    );
   }
 
   async retrieve(input: RetrieveMemoryArgs) {
@@ -111,26 +124,26 @@ export class SqliteUserMemory implements UserMemory {
 
   async profile(input: GetUserProfileArgs) {
     const args = parse(getUserProfileInput, input);
-    const history = this.profileHistory();
+    const history = await this.profileHistory();
     const latest = history[0];
     return {
       status: 'success' as const,
       user: this.ctx.user,
       profile: latest?.text ?? '',
       profile_updated_at: latest?.created_at ?? null,
-      user_knowledge: args.include_knowledge ? this.listKnowledge('user', { limit: 500 }).items : [],
-      assistant_knowledge: args.include_knowledge ? this.listKnowledge('assistant', { limit: 500 }).items : [],
+      user_knowledge: args.include_knowledge ? (await this.listKnowledge('user', { limit: 500 })).items : [],
+      assistant_knowledge: args.include_knowledge ? (await this.listKnowledge('assistant', { limit: 500 })).items : [],
       history: args.include_history ? history : [],
     };
   }
 
   async delete(memoryId: string) {
     return this.lock.run(() =>
-      this.guardSync(() => {
-        const kind = inTransaction(this.ctx.db, () =>
-          removePage(this.ctx, memoryId)
+      this.guard(async () => {
+        const kind = await this.ctx.store.transaction(async (tx) =>
+          (await removePage(this.ctx, tx, memoryId))
             ? ('page' as const)
-            : removeKnowledge(this.ctx, memoryId)
+            : (await removeKnowledge(this.ctx, tx, memoryId))
               ? ('knowledge' as const)
               : null,
         );
@@ -141,54 +154,70 @@ export class SqliteUserMemory implements UserMemory {
   }
 
   counts() {
-    const db = this.ctx.db;
-    return {
-      short_term: pages.count(db, 'short'),
-      mid_term_pages: pages.count(db, 'mid'),
-      segments: segments.count(db),
-      user_knowledge: knowledge.count(db, 'user'),
-      assistant_knowledge: knowledge.count(db, 'assistant'),
-      queued_jobs: jobs.count(db),
-      vectors_pending: vectorsPending(this.ctx),
-    };
+    return this.guard(() =>
+      this.ctx.store.read(async (r) => {
+        await catchUp(this.ctx, r);
+        return {
+          short_term: await r.pages.count('short'),
+          mid_term_pages: await r.pages.count('mid'),
+          segments: await r.segments.count(),
+          user_knowledge: await r.knowledge.count('user'),
+          assistant_knowledge: await r.knowledge.count('assistant'),
+          queued_jobs: await r.jobs.count(),
+          vectors_pending: await vectorsPending(this.ctx, r),
+        };
+      }),
+    );
   }
 
   listShortTerm() {
-    return pages.shortTerm(this.ctx.db).map(pages.toPage);
+    return this.guard(async () => (await this.ctx.store.pages.shortTerm()).map(toPage));
   }
 
   listSegments(opts?: ListOptions) {
-    flushVisits(this.ctx);
-    const { offset, limit } = paging(opts);
-    const items = segments.list(this.ctx.db, this.ctx.settings, this.ctx.now(), offset, limit).map(segments.toSegment);
-    return { items, total: segments.count(this.ctx.db) };
+    return this.guard(async () => {
+      await flushVisits(this.ctx);
+      const { offset, limit } = paging(opts);
+      return this.ctx.store.read(async (r) => ({
+        items: (await r.segments.list(this.ctx.settings, this.ctx.now(), offset, limit)).map(toSegment),
+        total: await r.segments.count(),
+      }));
+    });
   }
 
   segmentPages(segmentId: string, opts?: ListOptions) {
-    if (!segments.get(this.ctx.db, segmentId)) throw new NotFoundError(`no segment with id "${segmentId}"`);
-    const { offset, limit } = paging(opts);
-    return {
-      items: pages.ofSegment(this.ctx.db, segmentId, offset, limit).map(pages.toPage),
-      total: pages.countOfSegment(this.ctx.db, segmentId),
-    };
+    return this.guard(() =>
+      this.ctx.store.read(async (r) => {
+        if (!(await r.segments.get(segmentId))) throw new NotFoundError(`no segment with id "${segmentId}"`);
+        const { offset, limit } = paging(opts);
+        return {
+          items: (await r.pages.ofSegment(segmentId, offset, limit)).map(toPage),
+          total: await r.pages.countOfSegment(segmentId),
+        };
+      }),
+    );
   }
 
   listPages(opts?: ListOptions & { tier?: 'short' | 'mid' }) {
     const { offset, limit } = paging(opts);
-    return {
-      items: pages.list(this.ctx.db, offset, limit, opts?.tier).map(pages.toPage),
-      total: pages.count(this.ctx.db, opts?.tier),
-    };
+    return this.guard(() =>
+      this.ctx.store.read(async (r) => ({
+        items: (await r.pages.list(offset, limit, opts?.tier)).map(toPage),
+        total: await r.pages.count(opts?.tier),
+      })),
+    );
   }
 
   getPage(id: string) {
-    const r = pages.get(this.ctx.db, id);
-    if (!r) throw new NotFoundError(`no memory with id "${id}"`);
-    return pages.toPage(r);
+    return this.guard(async () => {
+      const r = await this.ctx.store.pages.get(id);
+      if (!r) throw new NotFoundError(`no memory with id "${id}"`);
+      return toPage(r);
+    });
   }
 
   async updatePage(id: string, patch: PagePatch) {
-    const current = this.getPage(id);
+    const current = await this.getPage(id);
     const merged = parse(addMemoryInput, {
       user_input: patch.user_input ?? current.user_input,
       agent_response: patch.agent_response ?? current.agent_response,
@@ -196,10 +225,10 @@ export class SqliteUserMemory implements UserMemory {
       tags: patch.tags ?? current.tags,
       timestamp: patch.timestamp ?? current.timestamp,
     });
-    return this.lock.run(async () => {
-      const ts = new Date(merged.timestamp!);
-      this.guardSync(() =>
-        pages.updateContent(this.ctx.db, id, {
+    return this.lock.run(() =>
+      this.guard(async () => {
+        const ts = new Date(merged.timestamp!);
+        const content = {
           user_input: merged.user_input,
           agent_response: merged.agent_response,
           memory_type: merged.memory_type,
@@ -207,49 +236,65 @@ export class SqliteUserMemory implements UserMemory {
           timestamp: ts.toISOString(),
           ts_ms: ts.getTime(),
           updated_at: isoNow(this.ctx),
-        }),
-      );
-      const row = pages.get(this.ctx.db, id);
-      if (!row) throw new NotFoundError(`no memory with id "${id}"`);
-      await this.guard(() => indexPage(this.ctx, row));
-      return pages.toPage(row);
-    });
+        };
+        await this.ctx.store.transaction((tx) => tx.pages.updateContent(id, content));
+        const row = await this.ctx.store.pages.get(id);
+        if (!row) throw new NotFoundError(`no memory with id "${id}"`);
+        await indexPage(this.ctx, row);
+        return toPage(row);
+      }),
+    );
   }
 
   listKnowledge(kind: KnowledgeKind, opts?: ListOptions) {
     const { offset, limit } = paging(opts);
-    return {
-      items: knowledge.list(this.ctx.db, kind, offset, limit).map(knowledge.toKnowledge),
-      total: knowledge.count(this.ctx.db, kind),
-    };
+    return this.guard(() =>
+      this.ctx.store.read(async (r) => ({
+        items: (await r.knowledge.list(kind, offset, limit)).map(toKnowledge),
+        total: await r.knowledge.count(kind),
+      })),
+    );
   }
 
   async updateKnowledge(id: string, text: string) {
     const clean = parse(knowledgeText, text);
     const [vector] = await this.ctx.embedder.embed([clean]);
     return this.lock.run(() =>
-      this.guardSync(() => {
-        if (!knowledge.get(this.ctx.db, id)) throw new NotFoundError(`no knowledge entry with id "${id}"`);
-        inTransaction(this.ctx.db, () => {
-          knowledge.updateText(this.ctx.db, id, clean);
-          putVector(this.ctx, 'knowledge', id, vector!);
-        });
-        return knowledge.toKnowledge(knowledge.get(this.ctx.db, id)!);
+      this.guard(() =>
+        this.ctx.store.transaction(async (tx) => {
+          if (!(await tx.knowledge.get(id))) throw new NotFoundError(`no knowledge entry with id "${id}"`);
+          await tx.knowledge.updateText(id, clean);
+          await putVector(this.ctx, tx, 'knowledge', id, vector!);
+          return toKnowledge((await tx.knowledge.get(id))!);
+        }),
+      ),
+    );
+  }
+
+  profileHistory(): Promise<ProfileVersion[]> {
+    return this.guard(() => this.ctx.store.profile.history());
+  }
+
+  async setProfile(text: string): Promise<ProfileVersion> {
+    return this.changeProfile(() => text);
+  }
+
+  async changeProfile(change: (current: string) => string): Promise<ProfileVersion> {
+    return this.guard(() =>
+      this.ctx.store.transaction(async (tx) => {
+        const clean = parse(profileText, change(await tx.profile.current()));
+        return tx.profile.insert(clean, 'edit', isoNow(this.ctx));
       }),
     );
   }
 
-  profileHistory(): ProfileVersion[] {
-    return profile.history(this.ctx.db);
-  }
-
-  setProfile(text: string): ProfileVersion {
-    const clean = parse(z.string().trim().max(20_000), text);
-    return this.guardSync(() => profile.insert(this.ctx.db, clean, 'edit', isoNow(this.ctx)));
-  }
-
-  exportLines() {
-    return exportLines(this.ctx);
+  async *exportLines() {
+    await this.ready;
+    try {
+      yield* exportLines(this.ctx);
+    } catch (err) {
+      throw this.ctx.store.failure(err);
+    }
   }
 
   async importLines(lines: Iterable<unknown>): Promise<ImportReport> {
@@ -264,24 +309,29 @@ export class SqliteUserMemory implements UserMemory {
     for (let i = 0; i < 10_000; i++) {
       this.kick();
       if (this.worker) await this.worker;
-      if (jobs.count(this.ctx.db) === 0 || this.closed) return;
+      if (this.closed || (await this.guard(() => this.ctx.store.jobs.count())) === 0) return;
+      // Left queued: a job that failed (tried again now), or one another replica is running.
+      await new Promise((r) => setTimeout(r, 5));
     }
   }
 
   async backup(toFile: string): Promise<void> {
-    flushVisits(this.ctx);
-    await this.ctx.db.backup(toFile);
+    await this.guard(async () => {
+      await flushVisits(this.ctx);
+      await this.ctx.store.backup(toFile);
+    });
   }
 
   async closeAfterWork(): Promise<void> {
     if (this.worker) await this.worker.catch(() => undefined);
-    this.close();
+    await this.close();
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    flushVisits(this.ctx);
-    this.ctx.db.close();
+    await this.ready.catch(() => undefined);
+    await flushVisits(this.ctx);
+    await this.ctx.store.close();
   }
 }

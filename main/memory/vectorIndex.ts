@@ -1,4 +1,4 @@
-// Exact cosine search over one user's vectors, kept in memory and loaded from SQLite at open.
+// Exact cosine search over one user's vectors, kept in memory and loaded from the store at open.
 //
 // The matrix is stored a dimension at a time (column-major: all rows' values of dimension 0, then
 // of dimension 1, ...), so a query adds up only the dimensions where it is non-zero, each as one
@@ -42,6 +42,14 @@ export class VectorIndex {
       scratchBytes.set(r.vector);
       this.append(r.id, scratch);
     }
+  }
+
+  /** Upsert of a stored little-endian Float32 blob; one of another size is skipped. */
+  upsertBlob(id: string, blob: Uint8Array): void {
+    if (blob.byteLength !== this.dimensions * 4) return;
+    const v = new Float32Array(this.dimensions);
+    new Uint8Array(v.buffer).set(blob);
+    this.upsert(id, v);
   }
 
   upsert(id: string, vector: Float32Array): void {

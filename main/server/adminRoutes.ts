@@ -20,8 +20,8 @@ export function adminRoutes({
     const list = sessions.list(scope(keyOf(req)));
     res.json({ active_sessions: list.length, sessions: list });
   });
-  r.get('/stats', ...protect, (req, res) => {
-    res.json(stats.snapshot(scope(keyOf(req))));
+  r.get('/stats', ...protect, async (req, res) => {
+    res.json(await stats.snapshot(scope(keyOf(req))));
   });
   return r;
 }

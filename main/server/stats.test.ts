@@ -13,7 +13,7 @@ const noSessions = { count: () => 0 } as unknown as SessionRegistry;
 const noMemory = { countsByUser: () => ({}) } as unknown as MemoryService;
 const quiet = () => {};
 
-test('only client traffic counts; a failed sign-in is not an error; counts and latency survive a restart', (t) => {
+test('only client traffic counts; a failed sign-in is not an error; counts and latency survive a restart', async (t) => {
   const tmp = tempDataDir();
   t.after(tmp.remove);
   let now = Date.parse('2025-05-08T12:00:30Z');
@@ -35,7 +35,7 @@ test('only client traffic counts; a failed sign-in is not an error; counts and l
   stats.request('phone', 200, '/mcp');
   stats.tool('phone', 'retrieve_memory', 4, true);
 
-  const snap = stats.snapshot();
+  const snap = await stats.snapshot();
   assert.equal(snap.requests, 7);
   assert.equal(snap.errors, 1);
   assert.equal(snap.rate_limited, 1);
@@ -80,7 +80,7 @@ test('only client traffic counts; a failed sign-in is not an error; counts and l
   }
 });
 
-test('a stats file that cannot be opened costs the trends, not the server', (t) => {
+test('a stats file that cannot be opened costs the trends, not the server', async (t) => {
   const tmp = tempDataDir();
   t.after(tmp.remove);
   const warnings: string[] = [];
@@ -88,7 +88,7 @@ test('a stats file that cannot be opened costs the trends, not the server', (t) 
   const store = new StatsStore(tmp.dir, (_l, msg) => warnings.push(msg));
   const stats = new Stats(() => noSessions, noMemory, store);
   stats.request('laptop', 200, '/mcp');
-  assert.equal(stats.snapshot().requests, 1);
+  assert.equal((await stats.snapshot()).requests, 1);
   assert.equal(stats.trends('hour', null).requests.length, 60);
   assert.match(warnings.join('\n'), /cannot be kept on disk/);
   stats.close();

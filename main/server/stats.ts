@@ -108,7 +108,7 @@ export class Stats implements StatsSource {
     this.store.close();
   }
 
-  snapshot(keyName?: string): ServerStats {
+  async snapshot(keyName?: string): Promise<ServerStats> {
     const c = keyName ? (this.byKey.get(keyName) ?? fresh()) : this.all;
     const tools: ServerStats['tools'] = {};
     for (const [name, t] of c.tools) {
@@ -124,10 +124,10 @@ export class Stats implements StatsSource {
     }
     // A key sees its own store only, and asking opens no other: any key may call /admin/stats.
     const memory_by_user = keyName
-      ? this.memory.listUsers().includes(keyName)
-        ? { [keyName]: this.memory.forUser(keyName).counts() }
+      ? (await this.memory.listUsers()).includes(keyName)
+        ? { [keyName]: await this.memory.forUser(keyName).counts() }
         : {}
-      : this.memory.countsByUser();
+      : await this.memory.countsByUser();
     return {
       started_at: new Date(this.startedAt).toISOString(),
       uptime_seconds: Math.round((Date.now() - this.startedAt) / 1000),

@@ -11,8 +11,8 @@ import { NotFoundError } from '../errors.js';
 import type { UserMemory } from '../memory/types.js';
 
 export async function showMemory(memory: UserMemory, args: ShowMemoryArgs): Promise<ShowMemoryResult> {
-  const latest = memory.profileHistory()[0];
-  const pages = memory.listPages({ limit: args.limit });
+  const latest = (await memory.profileHistory())[0];
+  const pages = await memory.listPages({ limit: args.limit });
   return {
     status: 'success',
     user: memory.user,
@@ -30,19 +30,20 @@ export async function showMemory(memory: UserMemory, args: ShowMemoryArgs): Prom
       tier: p.tier,
     })),
     total_pages: pages.total,
-    user_knowledge: memory.listKnowledge('user', { limit: args.limit }).items,
-    assistant_knowledge: memory.listKnowledge('assistant', { limit: args.limit }).items,
+    user_knowledge: (await memory.listKnowledge('user', { limit: args.limit })).items,
+    assistant_knowledge: (await memory.listKnowledge('assistant', { limit: args.limit })).items,
   };
 }
 
-/** Read and write in one turn of the event loop: no other write can slip between them. */
+/** Read and write in one transaction: no other write can slip between them. */
 export async function editProfileLine(memory: UserMemory, args: EditProfileLineArgs): Promise<EditProfileLineResult> {
-  const current = memory.profileHistory()[0]?.text ?? '';
-  const next = replaceProfileLine(current, args.old_line, args.new_line);
-  if (next === null)
-    throw new NotFoundError(
-      `the profile has no line "${args.old_line.slice(0, 200)}"; it may have changed since it was shown`,
-    );
-  const saved = memory.setProfile(next);
+  const saved = await memory.changeProfile((current) => {
+    const next = replaceProfileLine(current, args.old_line, args.new_line);
+    if (next === null)
+      throw new NotFoundError(
+        `the profile has no line "${args.old_line.slice(0, 200)}"; it may have changed since it was shown`,
+      );
+    return next;
+  });
   return { status: 'success', profile: saved.text, profile_updated_at: saved.created_at };
 }

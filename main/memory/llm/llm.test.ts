@@ -144,7 +144,7 @@ test('with a model configured, the whole engine cycle uses it, and falls back wi
     await mem.add({ user_input: text, agent_response: 'Delicious!', memory_type: 'conversation', tags: [] });
   }
   await mem.drain();
-  const segments = mem.listSegments().items;
+  const segments = (await mem.listSegments()).items;
   assert.ok(segments.some((s) => s.summary.startsWith('LLM-SUMMARY')));
   const profile = await mem.profile({ include_knowledge: true, include_history: true });
   assert.ok(profile.user_knowledge.some((k) => k.text.startsWith('LLM-FACT')));

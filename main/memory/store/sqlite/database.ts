@@ -2,8 +2,8 @@
 import Database from 'better-sqlite3';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { StorageError } from '../../errors.js';
-import { makePrivateDir, PRIVATE_FILE_MODE } from '../../privateFs.js';
+import { StorageError } from '../../../errors.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../../../privateFs.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
@@ -88,9 +88,4 @@ function migrate(db: Db, file: string): void {
       db.pragma(`user_version = ${m.version}`);
     }
   })();
-}
-
-/** Runs fn in one transaction: everything it writes commits together, or nothing does. */
-export function inTransaction<T>(db: Db, fn: () => T): T {
-  return db.transaction(fn)();
 }

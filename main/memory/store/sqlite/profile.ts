@@ -1,20 +1,7 @@
 // The `profile_versions` table: every version of the user's profile, newest the current one.
-import type { ProfileVersion } from '../../../shared/memory.js';
+import type { ProfileVersion } from '../../../../shared/memory.js';
+import { toProfileVersion, type ProfileRow } from '../rows.js';
 import type { Db } from './database.js';
-
-interface ProfileRow {
-  version: number;
-  text: string;
-  source: string;
-  created_at: string;
-}
-
-const toProfileVersion = (r: ProfileRow): ProfileVersion => ({
-  version: r.version,
-  text: r.text,
-  source: r.source as ProfileVersion['source'],
-  created_at: r.created_at,
-});
 
 /** Newest first. */
 export function history(db: Db): ProfileVersion[] {

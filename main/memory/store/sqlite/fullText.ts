@@ -2,9 +2,8 @@
 // index segment, and a query reads every segment for each of its terms; FTS5's own merging keeps
 // up to four segments per level, which left queries of a store filled one add at a time a third
 // slower than over a merged index.
+import type { FullTextIndex } from '../rows.js';
 import type { Db } from './database.js';
-
-export type FullTextIndex = 'pages_fts' | 'knowledge_fts';
 
 /**
  * One bounded step of merging the index's segments into one (FTS5's 'merge' command with a

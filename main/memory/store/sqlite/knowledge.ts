@@ -1,24 +1,10 @@
 // The `knowledge` table (user facts and assistant knowledge, long-term memory) and its full-text
 // index `knowledge_fts`.
-import type { Knowledge, KnowledgeKind } from '../../../shared/memory.js';
+import type { KnowledgeKind } from '../../../../shared/memory.js';
+import type { KnowledgeRow } from '../rows.js';
 import type { Db } from './database.js';
 import * as embeddings from './embeddings.js';
-
-export interface KnowledgeRow {
-  id: string;
-  kind: KnowledgeKind;
-  text: string;
-  source_page_ids: string;
-  created_at: string;
-}
-
-export const toKnowledge = (r: KnowledgeRow): Knowledge => ({
-  id: r.id,
-  kind: r.kind,
-  text: r.text,
-  source_page_ids: JSON.parse(r.source_page_ids) as string[],
-  created_at: r.created_at,
-});
+import { fts5AnyOf } from './pages.js';
 
 // Reads
 
@@ -49,8 +35,8 @@ export function beyond(db: Db, kind: KnowledgeKind, keep: number): string[] {
   ).map((r) => r.id);
 }
 
-export function all(db: Db): IterableIterator<KnowledgeRow> {
-  return db.prepare('SELECT * FROM knowledge ORDER BY created_at').iterate() as IterableIterator<KnowledgeRow>;
+export function all(db: Db): KnowledgeRow[] {
+  return db.prepare('SELECT * FROM knowledge ORDER BY created_at, rowid').all() as KnowledgeRow[];
 }
 
 export function byIds(db: Db, ids: string[]): KnowledgeRow[] {
@@ -66,12 +52,13 @@ export function kindsOf(db: Db, ids: string[]): Map<string, KnowledgeKind> {
   return new Map(rows.map((r) => [r.id, r.kind]));
 }
 
-/** Ids of the best full-text matches, best first. */
-export function match(db: Db, ftsMatch: string, limit: number): string[] {
+/** Ids of the best full-text matches of any of the words, best first. */
+export function match(db: Db, words: string[], limit: number): string[] {
+  if (words.length === 0) return [];
   return (
     db
       .prepare(`SELECT id FROM knowledge_fts WHERE knowledge_fts MATCH ? ORDER BY rank LIMIT ${limit}`)
-      .all(ftsMatch) as { id: string }[]
+      .all(fts5AnyOf(words)) as { id: string }[]
   ).map((r) => r.id);
 }
 

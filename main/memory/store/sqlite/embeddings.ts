@@ -1,13 +1,8 @@
 // The `embeddings` table: one vector per page, segment or knowledge entry, tagged with the embedder
 // that made it. The in-memory indexes (vectorIndex.ts) are loaded from here and kept in step by
 // main/memory/vectors.ts.
+import { vectorToBlob, type OwnerKind, type StoredVector } from '../rows.js';
 import type { Db } from './database.js';
-
-export type OwnerKind = 'page' | 'segment' | 'knowledge';
-
-export function vectorToBlob(v: Float32Array): Buffer {
-  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-}
 
 export function put(db: Db, kind: OwnerKind, id: string, embedder: string, v: Float32Array): void {
   db.prepare(
@@ -28,10 +23,13 @@ export function count(db: Db, kind: OwnerKind, embedder: string): number {
 }
 
 /** The stored blobs of one kind and embedder, streamed (no array of every row). */
-export function iterate(db: Db, kind: OwnerKind, embedder: string): IterableIterator<{ id: string; vector: Buffer }> {
-  return db
-    .prepare('SELECT owner_id AS id, vector FROM embeddings WHERE owner_kind = ? AND embedder = ?')
-    .iterate(kind, embedder) as IterableIterator<{ id: string; vector: Buffer }>;
+export function load(db: Db, kind: OwnerKind, embedder: string): { count: number; rows: Iterable<StoredVector> } {
+  return {
+    count: count(db, kind, embedder),
+    rows: db
+      .prepare('SELECT owner_id AS id, vector FROM embeddings WHERE owner_kind = ? AND embedder = ?')
+      .iterate(kind, embedder) as IterableIterator<StoredVector>,
+  };
 }
 
 /** SQL condition: row `t` of a table has no vector of the given embedder (the parameter). */

@@ -1,50 +1,10 @@
 // The `pages` table and its full-text index `pages_fts` (body: the exchange; context: what the page
 // sits in, at a lower weight), and the chain pointer to the last page evicted from short-term memory.
-import type { Page } from '../../../shared/memory.js';
+import type { FoundPage, PageBody, PageContent, PageFilter, PageRow, Placement, TextHit } from '../rows.js';
+import { pageBody } from '../rows.js';
 import type { Db } from './database.js';
 import * as embeddings from './embeddings.js';
 import * as segments from './segments.js';
-
-export interface PageRow {
-  id: string;
-  seq: number;
-  user_input: string;
-  agent_response: string;
-  timestamp: string;
-  ts_ms: number;
-  memory_type: string;
-  tags: string;
-  tier: 'short' | 'mid';
-  meta_info: string | null;
-  segment_id: string | null;
-  pre_page: string | null;
-  next_page: string | null;
-  analyzed: number;
-  created_at: string;
-  updated_at: string;
-}
-
-export const toPage = (r: PageRow): Page => ({
-  id: r.id,
-  user_input: r.user_input,
-  agent_response: r.agent_response,
-  timestamp: r.timestamp,
-  memory_type: r.memory_type,
-  tags: JSON.parse(r.tags) as string[],
-  tier: r.tier,
-  meta_info: r.meta_info,
-  segment_id: r.segment_id,
-  pre_page: r.pre_page,
-  next_page: r.next_page,
-  analyzed: r.analyzed === 1,
-  created_at: r.created_at,
-  updated_at: r.updated_at,
-});
-
-/** The text a page is indexed and embedded by: its exchange. */
-export function pageBody(p: { user_input: string; agent_response: string }): string {
-  return `${p.user_input}\n${p.agent_response}`;
-}
 
 /** bm25 weights of pages_fts's columns (id, body, context): a page's own words count most. */
 const BM25 = 'bm25(pages_fts, 0.0, 1.0, 0.4)';
@@ -110,11 +70,6 @@ export function adjacent(db: Db, seq: number): { prev?: PageRow; next?: PageRow 
   };
 }
 
-/** What a retrieval shows of a page (reading fewer columns made its row reads a third cheaper). */
-export type FoundPage = Pick<
-  PageRow,
-  'id' | 'user_input' | 'agent_response' | 'timestamp' | 'memory_type' | 'tags' | 'meta_info' | 'segment_id' | 'tier'
->;
 const FOUND =
   'p.id, p.user_input, p.agent_response, p.timestamp, p.memory_type, p.tags, p.meta_info, p.segment_id, p.tier';
 
@@ -124,14 +79,14 @@ export function found(db: Db, ids: string[]): FoundPage[] {
     .all(JSON.stringify(ids)) as FoundPage[];
 }
 
-export function bodies(db: Db, ids: string[]): Pick<PageRow, 'id' | 'user_input' | 'agent_response'>[] {
+export function bodies(db: Db, ids: string[]): PageBody[] {
   return db
     .prepare('SELECT id, user_input, agent_response FROM pages WHERE id IN (SELECT value FROM json_each(?))')
-    .all(JSON.stringify(ids)) as Pick<PageRow, 'id' | 'user_input' | 'agent_response'>[];
+    .all(JSON.stringify(ids)) as PageBody[];
 }
 
-export function all(db: Db): IterableIterator<PageRow> {
-  return db.prepare('SELECT * FROM pages ORDER BY seq').iterate() as IterableIterator<PageRow>;
+export function after(db: Db, seq: number, limit: number): PageRow[] {
+  return db.prepare('SELECT * FROM pages WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit) as PageRow[];
 }
 
 /** Pages without a vector of the given embedder, oldest first. */
@@ -152,15 +107,6 @@ export function lastEvicted(db: Db): string | undefined {
 }
 
 // Retrieval
-
-export interface PageFilter {
-  memoryType?: string;
-  tags?: string[];
-  sinceMs?: number;
-  untilMs?: number;
-  /** Time spans, any of which a page's timestamp must fall in. */
-  windows?: { fromMs: number; toMs: number }[];
-}
 
 interface Sql {
   sql: string;
@@ -202,20 +148,19 @@ function closestTo(moments: number[]): Sql {
   };
 }
 
-export const isFiltered = (f: PageFilter) => where(f).params.length > 0;
+/** An FTS5 MATCH expression for any of the words: each a quoted term (a phrase if it holds several), OR-ed. */
+export function fts5AnyOf(ws: string[]): string {
+  return ws.map((w) => `"${w.replace(/"/g, '')}"`).join(' OR ');
+}
 
 /**
- * The best pages for an FTS5 match under a filter, with their bm25 scores (lower is better), ties
- * broken by closeness to `moments`. Without a filter the FTS table alone answers (its id column),
- * with no join per match.
+ * The best pages for any of the words under a filter, with their bm25 scores (lower is better),
+ * ties broken by closeness to `moments`. Without a filter the FTS table alone answers (its id
+ * column), with no join per match.
  */
-export function match(
-  db: Db,
-  ftsMatch: string,
-  filter: PageFilter,
-  limit: number,
-  moments?: number[],
-): { id: string; s: number }[] {
+export function match(db: Db, words: string[], filter: PageFilter, limit: number, moments?: number[]): TextHit[] {
+  if (words.length === 0) return [];
+  const ftsMatch = fts5AnyOf(words);
   const w = where(filter);
   const tie = moments && moments.length > 0 ? closestTo(moments) : undefined;
   const order = tie ? `s, ${tie.sql}` : 's';
@@ -223,7 +168,7 @@ export function match(
     w.params.length > 0
       ? `SELECT p.id, ${BM25} AS s FROM pages_fts f JOIN pages p ON p.seq = f.rowid WHERE pages_fts MATCH ? AND ${w.sql} ORDER BY ${order} LIMIT ${limit}`
       : `SELECT f.id, ${BM25} AS s FROM pages_fts f WHERE pages_fts MATCH ? ORDER BY ${order} LIMIT ${limit}`;
-  return db.prepare(sql).all(ftsMatch, ...w.params, ...(tie?.params ?? [])) as { id: string; s: number }[];
+  return db.prepare(sql).all(ftsMatch, ...w.params, ...(tie?.params ?? [])) as TextHit[];
 }
 
 /** Pages under a filter, closest in time to `moments` first. */
@@ -254,12 +199,13 @@ export function newestShortTerm(db: Db, filter: PageFilter, limit: number): Foun
 
 // Writes
 
-export function nextSeq(db: Db): number {
+function nextSeq(db: Db): number {
   return ((db.prepare('SELECT max(seq) AS m FROM pages').get() as { m: number | null }).m ?? 0) + 1;
 }
 
-/** A new short-term page, found by its own words until it is indexed with its context. */
-export function insert(db: Db, row: PageRow): void {
+/** A new short-term page, found by its own words until it is indexed with its context; returns its seq. */
+export function insert(db: Db, page: PageRow): number {
+  const row = { ...page, seq: nextSeq(db) };
   db.prepare(
     `INSERT INTO pages (id, seq, user_input, agent_response, timestamp, ts_ms, memory_type, tags, tier, meta_info,
        segment_id, pre_page, next_page, analyzed, created_at, updated_at)
@@ -267,6 +213,7 @@ export function insert(db: Db, row: PageRow): void {
        @segment_id, @pre_page, @next_page, @analyzed, @created_at, @updated_at)`,
   ).run(row);
   writeIndex(db, row.seq, row.id, pageBody(row), '');
+  return row.seq;
 }
 
 /** Replaces a page's full-text row. */
@@ -275,11 +222,7 @@ export function writeIndex(db: Db, seq: number, id: string, body: string, contex
   db.prepare('INSERT INTO pages_fts (rowid, id, body, context) VALUES (?, ?, ?, ?)').run(seq, id, body, context);
 }
 
-export function updateContent(
-  db: Db,
-  id: string,
-  c: Pick<PageRow, 'user_input' | 'agent_response' | 'memory_type' | 'tags' | 'timestamp' | 'ts_ms' | 'updated_at'>,
-): void {
+export function updateContent(db: Db, id: string, c: PageContent): void {
   db.prepare(
     `UPDATE pages SET user_input = @user_input, agent_response = @agent_response, memory_type = @memory_type,
        tags = @tags, timestamp = @timestamp, ts_ms = @ts_ms, updated_at = @updated_at WHERE id = @id`,
@@ -287,11 +230,7 @@ export function updateContent(
 }
 
 /** Moves a short-term page into a segment, chained after `prePage` when it continues it. */
-export function place(
-  db: Db,
-  id: string,
-  p: { segmentId: string; metaInfo: string; prePage: string | null; updatedAt: string },
-): void {
+export function place(db: Db, id: string, p: Placement): void {
   db.prepare(
     "UPDATE pages SET tier = 'mid', segment_id = ?, meta_info = ?, pre_page = ?, updated_at = ? WHERE id = ?",
   ).run(p.segmentId, p.metaInfo, p.prePage, p.updatedAt, id);

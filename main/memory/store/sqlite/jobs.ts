@@ -1,13 +1,6 @@
 // The `jobs` table: the persisted queue of background work (consolidate, analyze, reembed, compact).
+import type { JobKind, JobRow } from '../rows.js';
 import type { Db } from './database.js';
-
-export type JobKind = 'consolidate' | 'analyze' | 'reembed' | 'compact';
-
-export interface JobRow {
-  id: number;
-  kind: JobKind;
-  attempts: number;
-}
 
 /** Queues a job unless one of its kind is already waiting. */
 export function enqueue(db: Db, kind: JobKind, createdAt: string): void {
@@ -15,8 +8,8 @@ export function enqueue(db: Db, kind: JobKind, createdAt: string): void {
     db.prepare('INSERT INTO jobs (kind, created_at) VALUES (?, ?)').run(kind, createdAt);
 }
 
-/** The oldest queued job. */
-export function next(db: Db): JobRow | undefined {
+/** The oldest queued job (one process owns the file: nobody else runs it). */
+export function claim(db: Db): JobRow | undefined {
   return db.prepare('SELECT id, kind, attempts FROM jobs ORDER BY id LIMIT 1').get() as JobRow | undefined;
 }
 
@@ -28,6 +21,6 @@ export function remove(db: Db, id: number): void {
   db.prepare('DELETE FROM jobs WHERE id = ?').run(id);
 }
 
-export function setAttempts(db: Db, id: number, attempts: number): void {
+export function release(db: Db, id: number, attempts: number): void {
   db.prepare('UPDATE jobs SET attempts = ? WHERE id = ?').run(attempts, id);
 }

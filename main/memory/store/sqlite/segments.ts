@@ -1,28 +1,7 @@
 // The `segments` table: mid-term topics with their summary, keywords and heat counters.
-import type { Segment } from '../../../shared/memory.js';
+import type { HeatedSegmentRow, HeatSettings, SegmentRow } from '../rows.js';
 import type { Db } from './database.js';
 import * as embeddings from './embeddings.js';
-
-export interface SegmentRow {
-  id: string;
-  summary: string;
-  keywords: string;
-  n_visit: number;
-  l_interaction: number;
-  last_visit_ms: number;
-  created_at: string;
-  page_count?: number;
-}
-
-export interface HeatSettings {
-  heatAlpha: number;
-  heatBeta: number;
-  heatGamma: number;
-  recencyTauHours: number;
-}
-
-/** A segment row with its heat and recency at a moment. */
-export type HeatedSegmentRow = SegmentRow & { heat: number; recency: number };
 
 /**
  * MemoryOS heat, H = α·N_visit + β·L_interaction + γ·R_recency with R_recency = exp(-Δt/τ), Δt
@@ -40,29 +19,6 @@ const heatParams = (h: HeatSettings, now: number) => ({
   tauMs: h.recencyTauHours * 3600_000,
   now,
 });
-
-export const keywordsOf = (r: Pick<SegmentRow, 'keywords'>) => JSON.parse(r.keywords) as string[];
-
-export const toSegment = (r: HeatedSegmentRow): Segment => ({
-  id: r.id,
-  summary: r.summary,
-  keywords: keywordsOf(r),
-  heat: r.heat,
-  n_visit: r.n_visit,
-  l_interaction: r.l_interaction,
-  r_recency: r.recency,
-  last_visit_time: new Date(r.last_visit_ms).toISOString(),
-  page_count: r.page_count ?? 0,
-  created_at: r.created_at,
-});
-
-/**
- * The text a segment is embedded by, at creation, after a merge and when re-embedded alike: its
- * summary and its keywords. A theme is matched against segments by the same text.
- */
-export function segmentText(summary: string, keywords: string[]): string {
-  return `${summary}\n${keywords.join(' ')}`;
-}
 
 // Reads
 
@@ -99,6 +55,10 @@ export function hotWithUnanalysedPages(db: Db, h: HeatSettings, now: number, thr
        AND EXISTS (SELECT 1 FROM pages p WHERE p.segment_id = s.id AND p.analyzed = 0)`,
     )
     .all({ ...heatParams(h, now), threshold }) as HeatedSegmentRow[];
+}
+
+export function all(db: Db): SegmentRow[] {
+  return db.prepare('SELECT * FROM segments ORDER BY created_at, id').all() as SegmentRow[];
 }
 
 export function lackingVector(db: Db, embedder: string, limit: number): SegmentRow[] {
