@@ -38,7 +38,7 @@ test('a tool call reaches the store of the request’s own authenticated identit
   assert.equal((await call(1, 'alice')).result?.isError, undefined, 'alice writes to alice');
   const other = await call(2, 'bob');
   assert.ok(other.error || other.result?.isError, 'a request authenticated as bob is refused');
-  assert.equal(svc.forUser('alice').counts().short_term, 1);
-  assert.deepEqual(svc.listUsers(), ['alice'], 'no store was opened for bob');
+  assert.equal((await svc.forUser('alice').counts()).short_term, 1);
+  assert.deepEqual(await svc.listUsers(), ['alice'], 'no store was opened for bob');
   await server.close();
 });
