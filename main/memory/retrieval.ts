@@ -12,6 +12,7 @@ import { words } from './text.js';
 import { timeWindows, type TimeWindow } from './timeExpressions.js';
 import { catchUp } from './vectors.js';
 import { recordVisits } from './visits.js';
+import type { Embedder } from './embed/types.js';
 
 const CANDIDATES = 100;
 /** The embedded vector is a weaker, mostly lexical signal than BM25: it refines, BM25 leads. */
@@ -19,11 +20,15 @@ const VECTOR_WEIGHT = 0.5;
 const KNOWLEDGE_SIMILARITY_MIN = 0.01;
 /** Pages the feedback words may hold between them: three times the candidates kept. */
 const FEEDBACK_PAGE_BUDGET = 3 * CANDIDATES;
+/** After the query embedder failed (a model server away), retrieval goes without it this long. */
+const EMBEDDER_RETRY_MS = 30_000;
+const embedderAwayUntil = new WeakMap<Embedder, number>();
 
 interface Query {
   args: RetrieveMemoryArgs;
   now: number;
-  vector: Float32Array;
+  /** The query's vector; null while the embedder cannot be reached (the other lists still rank). */
+  vector: Float32Array | null;
   filter: PageFilter;
   /** The query's informative words to match (too common words dropped); none: no full-text list. */
   pageWords: string[];
@@ -36,7 +41,7 @@ async function readQuery(
   ctx: MemoryContext,
   r: ReadTables,
   args: RetrieveMemoryArgs,
-  vector: Float32Array,
+  vector: Float32Array | null,
 ): Promise<Query> {
   const now = ctx.now();
   const all = queryWords(args.query);
@@ -97,7 +102,27 @@ async function dateList(r: ReadTables, q: Query): Promise<string[]> {
   return matched.length > 0 ? matched.map((h) => h.id) : r.pages.closest(inWindows, moments, CANDIDATES);
 }
 
+/**
+ * The query's vector, or null when the embedder fails: a search must not fail because a model
+ * server (EMBEDDING_PROVIDER=openai) is away, and while it is, queries do not wait for it again.
+ */
+async function queryVector(ctx: MemoryContext, query: string): Promise<Float32Array | null> {
+  if ((embedderAwayUntil.get(ctx.embedder) ?? 0) > Date.now()) return null;
+  try {
+    const [vector] = await ctx.embedder.embed([query]);
+    return vector ?? null;
+  } catch (err) {
+    embedderAwayUntil.set(ctx.embedder, Date.now() + EMBEDDER_RETRY_MS);
+    ctx.log('warn', 'embedding a query failed; searching by full text, dates and feedback until it answers again', {
+      user: ctx.user,
+      error: (err as Error).message,
+    });
+    return null;
+  }
+}
+
 async function vectorList(ctx: MemoryContext, r: ReadTables, q: Query): Promise<string[]> {
+  if (!q.vector) return [];
   const allowed = isFiltered(q.filter) ? await r.pages.idsWhere(q.filter) : null;
   return ctx.pages.search(q.vector, CANDIDATES, allowed ? (id) => allowed.has(id) : undefined).map((h) => h.id);
 }
@@ -118,12 +143,13 @@ async function bestPages(r: ReadTables, fusion: RankFusion, k: number): Promise<
 async function knowledgeList(ctx: MemoryContext, r: ReadTables, q: Query) {
   const fusion = new RankFusion();
   fusion.add(await r.knowledge.match(q.knowledgeWords, CANDIDATES));
-  fusion.add(
-    ctx.knowledge
-      .search(q.vector, CANDIDATES)
-      .filter((h) => h.score >= KNOWLEDGE_SIMILARITY_MIN)
-      .map((h) => h.id),
-  );
+  if (q.vector)
+    fusion.add(
+      ctx.knowledge
+        .search(q.vector, CANDIDATES)
+        .filter((h) => h.score >= KNOWLEDGE_SIMILARITY_MIN)
+        .map((h) => h.id),
+    );
   const limit = Math.min(ctx.settings.topKnowledge, q.args.max_results);
   const ranked = fusion.ranked();
   // The kinds of all candidates (a small read), then the texts of the winners alone.
@@ -161,10 +187,10 @@ const asRetrieved = (r: FoundPage, score: number): RetrievedPage => ({
 
 export async function retrieve(ctx: MemoryContext, args: RetrieveMemoryArgs): Promise<RetrieveMemoryResult> {
   const started = performance.now();
-  const [vector] = await ctx.embedder.embed([args.query]);
+  const vector = await queryVector(ctx, args.query);
   return ctx.store.read(async (r) => {
     await catchUp(ctx, r);
-    const q = await readQuery(ctx, r, args, vector!);
+    const q = await readQuery(ctx, r, args, vector);
 
     const fusion = new RankFusion();
     const first = await fullTextList(r, q);
