@@ -100,6 +100,55 @@ test('settings the next start would refuse are refused at save, beside their fie
   assert.doesNotMatch(start.stderr, /\n\s+at |ZodError|getaddrinfo/, 'no stack trace, no DNS error');
 });
 
+test('Settings shows what is saved: a rate limit applied at once stays when another field is saved; the data folder and a missing model folder are refused', async (t) => {
+  const s = await startTestServer();
+  t.after(s.stop);
+  const view = async () => {
+    const {
+      storedIn: _s,
+      llmApiKeySet: _k,
+      ...editable
+    } = (await (await api(s.url, ADMIN_KEY, 'settings.get')).json()) as Record<string, unknown>;
+    return { ...editable, llmApiKey: '' } as Record<string, unknown>;
+  };
+  const health = async () => (await (await fetch(`${s.url}/health`)).json()) as { rate_limit: { requests: number } };
+  assert.equal(
+    (await api(s.url, ADMIN_KEY, 'settings.update', { ...(await view()), rateLimitRequests: 150 })).status,
+    200,
+  );
+  assert.equal((await view()).rateLimitRequests, 150, 'the form shows the limit in use, not the one started with');
+  assert.equal((await health()).rate_limit.requests, 150);
+
+  // Another field saved from the reopened form keeps the limit (it was put back to the start value).
+  const saved = await api(s.url, ADMIN_KEY, 'settings.update', { ...(await view()), logLevel: 'debug' });
+  assert.equal(saved.status, 200);
+  assert.equal((await view()).logLevel, 'debug', 'a value waiting for a restart is what the form shows');
+  const file = JSON.parse(readFileSync(join(s.dataDir, 'settings.json'), 'utf8'));
+  assert.equal(file.rateLimit.requests, 150);
+  assert.equal((await health()).rate_limit.requests, 150);
+
+  const moved = await api(s.url, ADMIN_KEY, 'settings.update', { ...(await view()), dataDir: `${s.dataDir}-moved` });
+  assert.equal(moved.status, 400);
+  const refusal = (await moved.json()) as { message: string; fields: Record<string, string> };
+  assert.match(refusal.message, /cannot be changed here.*--data-dir/s);
+  assert.ok(refusal.fields.dataDir, 'said beside the field');
+
+  const model = await api(s.url, ADMIN_KEY, 'settings.update', {
+    ...(await view()),
+    embeddingProvider: 'onnx',
+    embeddingModelPath: join(s.dataDir, 'no-such-model'),
+  });
+  assert.equal(model.status, 400, 'the next start would stop on it');
+  assert.match(
+    ((await model.json()) as { fields: Record<string, string> }).fields.embeddingModelPath!,
+    /does not exist/,
+  );
+  assert.equal(
+    JSON.parse(readFileSync(join(s.dataDir, 'settings.json'), 'utf8')).embedding?.provider ?? 'hashed',
+    'hashed',
+  );
+});
+
 test('one process owns a data folder: a second server and a restore are refused; a killed one does not block', async (t) => {
   const tmp = tempDataDir();
   t.after(tmp.remove);

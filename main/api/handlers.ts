@@ -14,7 +14,7 @@ import type { AuthenticatedKey, DashboardPorts, DesktopHooks } from '../ports.js
 import { VERSION } from '../version.js';
 import type { SettingsStore } from './settingsFile.js';
 import { judgeSearch } from './searchRelevance.js';
-import { applyEdits, needsRestart, settingsView } from './settings.js';
+import { applyEdits, needsRestart, savedConfig, settingsView } from './settings.js';
 
 type Parsed<C extends Channel> = z.output<(typeof dashboardContract)[C]['request']>;
 
@@ -203,15 +203,17 @@ export function createDashboardHandlers(deps: DashboardDeps): Handlers {
     },
     'app.updates': () => deps.desktop?.updates() ?? headlessUpdates(),
     'app.checkForUpdates': () => deps.desktop?.checkForUpdates() ?? headlessUpdates(),
-    'settings.get': () => settingsView(runtime.config, deps.settings.location),
+    'settings.get': () => settingsView(savedConfig(deps.settings.load(), runtime.config), deps.settings.location),
     'settings.update': async (req) => {
-      const before = settingsView(runtime.config, deps.settings.location);
-      const { raw, next } = applyEdits(deps.settings.load(), runtime.config, req);
+      const stored = deps.settings.load();
+      const running = settingsView(runtime.config, deps.settings.location);
+      const before = settingsView(savedConfig(stored, runtime.config), deps.settings.location);
+      const { raw, next } = applyEdits(stored, runtime.config, req);
       deps.settings.save(raw);
       // The default rate limit needs no restart: it applies from the next request.
       runtime.rateLimits.setDefaults(next.rateLimit);
       const after = settingsView(next, deps.settings.location);
-      const restartRequired = needsRestart(before, after);
+      const restartRequired = needsRestart(running, after);
       if (restartRequired) await deps.onSettingsSaved?.();
       return {
         settings: after,

@@ -3,7 +3,8 @@ import { serverConfigSchema, type ServerConfig } from '../../shared/config.js';
 import type { EditableSettings, SettingsView } from '../../shared/dashboard.js';
 import { refusalOf } from '../../shared/validation.js';
 import type { RawConfig } from '../config/variables.js';
-import { InvalidInputError } from '../errors.js';
+import { AppError, InvalidInputError } from '../errors.js';
+import { checkOnnxModel } from '../memory/embed/onnx.js';
 import { z } from 'zod';
 
 export function settingsView(c: ServerConfig, storedIn: string): SettingsView {
@@ -36,12 +37,37 @@ export function settingsView(c: ServerConfig, storedIn: string): SettingsView {
   };
 }
 
+/**
+ * The settings as saved: what the next start reads, over what runs now. The form shows these, so a
+ * value saved but waiting for a restart (or the rate limit, applied at once) is what it shows, and
+ * saving another field keeps it. A stored file the schema refuses shows what runs.
+ */
+export function savedConfig(stored: RawConfig, current: ServerConfig): ServerConfig {
+  const parsed = serverConfigSchema.safeParse({
+    ...current,
+    ...stored,
+    apiKeys: current.apiKeys,
+    apiKey: current.apiKey,
+    dataDir: current.dataDir,
+  });
+  return parsed.success ? parsed.data : current;
+}
+
 /** Applies edits onto the stored raw settings; validates the result with the full schema. */
 export function applyEdits(
   stored: RawConfig,
   current: ServerConfig,
   e: EditableSettings,
 ): { raw: RawConfig; next: ServerConfig } {
+  // The settings file, the keys and the memories all live in the data folder: a new folder saved
+  // here would start empty, and its settings would never be read. Moving it is done outside.
+  if (e.dataDir !== current.dataDir)
+    throw new InvalidInputError(
+      `The data folder cannot be changed here: the keys, memories and these settings live in it, and a new ` +
+        `folder would start empty. To move it, stop the server, move ${current.dataDir} where you want it, ` +
+        `and start with --data-dir NEW_FOLDER (or DATA_DIR).`,
+      { fields: { dataDir: 'Move the folder with the server stopped, then start with --data-dir (or DATA_DIR).' } },
+    );
   const llmApiKey = e.llmApiKey === '' ? (stored.llm?.apiKey ?? current.llm.apiKey) : (e.llmApiKey ?? undefined);
   const raw: RawConfig = {
     ...stored,
@@ -72,6 +98,14 @@ export function applyEdits(
   // have stopped the server there.
   const parsed = serverConfigSchema.safeParse({ ...current, ...raw, apiKeys: current.apiKeys, apiKey: current.apiKey });
   if (!parsed.success) throw refusalForDashboard(parsed.error);
+  if (parsed.data.embedding.provider === 'onnx') {
+    try {
+      checkOnnxModel(parsed.data.embedding);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      throw new InvalidInputError(err.message, { fields: { embeddingModelPath: err.message } });
+    }
+  }
   return { raw, next: parsed.data };
 }
 

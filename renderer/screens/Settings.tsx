@@ -58,7 +58,13 @@ function Form({ initial }: { initial: SettingsView }) {
         <legend>Server</legend>
         {text('host', 'Host', '127.0.0.1 keeps the server on this computer; 0.0.0.0 opens it to the network.')}
         {text('port', 'Port', undefined, { inputMode: 'numeric' })}
-        {text('dataDir', 'Data folder', 'Keys, memories, statistics and backups live here.')}
+        {text(
+          'dataDir',
+          'Data folder',
+          'Keys, memories, statistics and backups live here. To move it, stop the server, move the folder, and ' +
+            'start with --data-dir (or DATA_DIR).',
+          { readOnly: true },
+        )}
       </fieldset>
       <fieldset className="card">
         <legend>Access from browsers and proxies</legend>

@@ -34,7 +34,7 @@ export function modelDimensions(folder: string): number {
   const configFile = join(folder, 'config.json');
   if (!existsSync(configFile))
     throw new InvalidInputError(
-      `EMBEDDING_MODEL_PATH ${folder} holds no config.json: point it at a Transformers.js model folder (config.json, tokenizer.json, onnx/model.onnx)`,
+      `the model folder ${folder} (EMBEDDING_MODEL_PATH, or embedding.modelPath in the settings) holds no config.json: point it at a Transformers.js model folder (config.json, tokenizer.json, onnx/model.onnx)`,
     );
   let config: Record<string, unknown>;
   try {
@@ -52,17 +52,29 @@ export function modelDimensions(folder: string): number {
   return dims;
 }
 
-export function createOnnxEmbedder(
-  settings: EmbeddingSettings,
-  load: () => Promise<Transformers> = () => import(PACKAGE) as Promise<Transformers>,
-): Embedder {
+/**
+ * The model folder and the vector size, checked as far as can be without loading the model: the
+ * folder exists and says its size. Start-up and the dashboard's Settings both ask this, so a value
+ * saved there is one the next start accepts.
+ */
+export function checkOnnxModel(settings: EmbeddingSettings): { folder: string; dimensions: number } {
   if (!settings.modelPath)
     throw new InvalidInputError(
       'EMBEDDING_PROVIDER=onnx needs EMBEDDING_MODEL_PATH: the folder of a local Transformers.js sentence model',
     );
   const folder = resolve(settings.modelPath);
-  if (!existsSync(folder)) throw new InvalidInputError(`EMBEDDING_MODEL_PATH ${folder} does not exist`);
-  const dimensions = settings.dimensions ?? modelDimensions(folder);
+  if (!existsSync(folder))
+    throw new InvalidInputError(
+      `the model folder ${folder} (EMBEDDING_MODEL_PATH, or embedding.modelPath in the settings) does not exist`,
+    );
+  return { folder, dimensions: settings.dimensions ?? modelDimensions(folder) };
+}
+
+export function createOnnxEmbedder(
+  settings: EmbeddingSettings,
+  load: () => Promise<Transformers> = () => import(PACKAGE) as Promise<Transformers>,
+): Embedder {
+  const { folder, dimensions } = checkOnnxModel(settings);
   let extractor: Promise<FeatureExtractor> | null = null;
 
   const open = async (): Promise<FeatureExtractor> => {
