@@ -98,6 +98,14 @@ test('settings the next start would refuse are refused at save, beside their fie
   assert.match(start.stderr, /settings\.json, setting "host": Must be an IP address/);
   assert.match(start.stderr, /settings\.json, setting "trustProxy\[0\]"/);
   assert.doesNotMatch(start.stderr, /\n\s+at |ZodError|getaddrinfo/, 'no stack trace, no DNS error');
+
+  // A name no setting has was dropped in silence (the server started with the default limit).
+  const file = join(tmp.dir, 'team.json');
+  writeFileSync(file, JSON.stringify({ RATE_LIMIT_REQUESTS: 6, memory: { short_term_capacity: 3 } }));
+  const unknown = await runCli(['serve', '--port', '0', '--config', file], { MEMORYOS_DATA_DIR: tmp.dir });
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /"RATE_LIMIT_REQUESTS" \(did you mean "rateLimit\.requests"\?\)/);
+  assert.match(unknown.stderr, /"memory\.short_term_capacity" \(did you mean "memory\.shortTermCapacity"\?\)/);
 });
 
 test('Settings shows what is saved: a rate limit applied at once stays when another field is saved; the data folder and a missing model folder are refused', async (t) => {

@@ -11,13 +11,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callTool, connectClient } from './fixtures/server.js';
 import { childEnv, ROOT } from './fixtures/serveProcess.js';
 import { POSTGRES_SKIP, sharedCluster } from '../main/postgres/testing.js';
+import { loadConfig } from '../main/config/load.js';
 
 interface Shown {
   command: string;
@@ -328,4 +329,18 @@ test('every command the README shows runs as printed, in order, and does what th
   }
   assert.ok(ran.length >= 20, `ran ${ran.length} commands:\n${ran.join('\n')}`);
   t.diagnostic(`ran ${ran.length} README commands; not run here: ${skipped.length}\n${skipped.join('\n')}`);
+});
+
+test("the README's config file example is one start-up accepts, with the values it shows", async (t) => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const example = /\*\*The JSON config file\*\*[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(example, 'the README shows a config file');
+  const dir = mkdtempSync(join(tmpdir(), 'memoryos-readme-config-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'memoryos.json');
+  writeFileSync(file, example);
+  const { config } = loadConfig(['--config', file], {});
+  const shown = JSON.parse(example) as { rateLimit: { requests: number }; memory: { shortTermCapacity: number } };
+  assert.equal(config.rateLimit.requests, shown.rateLimit.requests);
+  assert.equal(config.memory.shortTermCapacity, shown.memory.shortTermCapacity);
 });

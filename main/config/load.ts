@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { serverConfigSchema, type ServerConfig } from '../../shared/config.js';
+import { knownPaths, meant, unknownPaths } from './fileKeys.js';
 import { fieldPath, refusalOf } from '../../shared/validation.js';
 import { VARIABLES, type RawConfig, type Variable } from './variables.js';
 
@@ -106,6 +107,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
       throw new ConfigError(`the config file ${file} could not be read as JSON: ${(err as Error).message}`);
     }
     sources.file = file;
+    const unknown = unknownPaths(raw);
+    if (unknown.length > 0) throw new ConfigError(describeUnknown(file, unknown));
   }
   for (const v of VARIABLES) {
     const fromFlag = flags.values.get(v);
@@ -125,6 +128,19 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const parsed = serverConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(describeInvalid(parsed.error, raw, sources));
   return { config: parsed.data, sources };
+}
+
+function describeUnknown(file: string, unknown: string[]): string {
+  const known = knownPaths();
+  const each = unknown.map((p) => {
+    const guess = meant(p, known);
+    return `"${p}"${guess ? ` (did you mean "${guess}"?)` : ''}`;
+  });
+  return (
+    `the config file ${file} names ${unknown.length === 1 ? 'a setting' : 'settings'} MemoryOS does not know: ` +
+    `${each.join(', ')}. A config file uses the names of settings.json, nested: ` +
+    `{"rateLimit": {"requests": 500}, "memory": {"shortTermCapacity": 10}}. The names: ${known.join(', ')}.`
+  );
 }
 
 /** Never echoed in a refusal: keys, and DATABASE_URL (it may carry a password). */
