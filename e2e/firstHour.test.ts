@@ -157,6 +157,28 @@ test('Settings shows what is saved: a rate limit applied at once stays when anot
   );
 });
 
+test('connect finds the port the server on its data folder listens on, and --install says when nothing answers there', async (t) => {
+  const tmp = tempDataDir();
+  t.after(tmp.remove);
+  const home = tempDataDir();
+  t.after(home.remove);
+  const env = { MEMORYOS_DATA_DIR: tmp.dir, MCP_API_KEY: ALICE_KEY, HOME: home.dir };
+  const server = await startServe(env);
+  t.after(() => server.stop());
+  const cursorFile = join(home.dir, '.cursor', 'mcp.json');
+  const installed = await runCli(['connect', 'cursor', '--key', ALICE_KEY, '--install'], env);
+  assert.equal(installed.code, 0, installed.stderr);
+  const entry = () => JSON.parse(readFileSync(cursorFile, 'utf8')).mcpServers.memoryos as { url: string };
+  assert.equal(entry().url, `${server.url}/mcp`, "the running server's port, not 3000");
+  assert.match(installed.stdout, /Checked: the server at .* answers with this key/);
+  assert.equal((await runCli(['connect', 'curl', '--key', ALICE_KEY, '--test'], env)).code, 0);
+
+  await server.stop();
+  const stopped = await runCli(['connect', 'cursor', '--key', ALICE_KEY, '--install', '--port', '1'], env);
+  assert.equal(stopped.code, 0, 'written anyway: the server may be stopped on purpose');
+  assert.match(stopped.stdout, /Warning: http:\/\/127\.0\.0\.1:1\/mcp did not answer with this key just now/);
+});
+
 test('one process owns a data folder: a second server and a restore are refused; a killed one does not block', async (t) => {
   const tmp = tempDataDir();
   t.after(tmp.remove);

@@ -158,6 +158,7 @@ function assemble(config: ServerConfig, opts: RuntimeOptions, log: LogFn, lock: 
           const shown = a.family === 'IPv6' ? `[${a.address}]` : a.address;
           const url = `http://${shown}:${a.port}`;
           address = url;
+          lock.announce(url);
           log('info', 'listening', { url, mcp: `${url}/mcp`, host: a.address, port: a.port });
           resolve({ host: a.address, port: a.port, url });
         });

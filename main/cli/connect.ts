@@ -1,16 +1,34 @@
 // `memoryos connect CLIENT`: prints a client's configuration, installs it into the client's config
 // file (--install), or checks a connection (--test).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InvalidInputError } from '../errors.js';
+import { runningServer } from '../memory/dataLock.js';
 import { CLIENTS, clientConfig, type ClientId } from '../../shared/clientConfig.js';
 import { launcherFor } from '../clients/bridgeLauncher.js';
 import { configFilePath, installEntry } from '../clients/configFiles.js';
 import { testConnection } from '../clients/connectionTest.js';
 
-const USAGE = `Usage: npm run memoryos -- connect CLIENT --key KEY [--url URL | --host HOST --port PORT] [--name memoryos] [--install] [--test]
+const USAGE = `Usage: npm run memoryos -- connect CLIENT --key KEY [--url URL | --host HOST --port PORT] [--data-dir DIR] [--name memoryos] [--install] [--test]
 CLIENT: ${CLIENTS.join(', ')}
   --install   write the entry into the client's config file (Claude Desktop, Cursor), after a backup
   --test      connect with the key, list the tools and report the round trip
-The key can also come from MEMORYOS_KEY.`;
+The key can also come from MEMORYOS_KEY. Without --url or --port (or PORT), the address is the one the
+server running on the data folder (--data-dir, MEMORYOS_DATA_DIR, or ./memoryos_data) listens on, else
+the port saved in its settings, else 3000.`;
+
+/** 0.0.0.0 and :: are where a server listens, not an address to connect to. */
+const reachable = (url: string) => url.replace(/^http:\/\/(0\.0\.0\.0|\[::\])(?=:)/, 'http://127.0.0.1');
+
+/** The port saved in the data folder's settings.json, if any. */
+function savedPort(dataDir: string): string | undefined {
+  try {
+    const port = (JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as { port?: unknown }).port;
+    return typeof port === 'number' && port > 0 ? String(port) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export async function runConnect(args: string[]): Promise<number> {
   if (args.includes('--help') || args.length === 0) {
@@ -28,11 +46,16 @@ export async function runConnect(args: string[]): Promise<number> {
     throw new InvalidInputError(
       `a key is needed: --key KEY or MEMORYOS_KEY (create one with: npm run memoryos -- keys create NAME)\n${USAGE}`,
     );
-  const port = opt('port') ?? process.env.PORT ?? '3000';
+  const dataDir = opt('data-dir') ?? process.env.MEMORYOS_DATA_DIR ?? './memoryos_data';
+  const explicitPort = opt('port') ?? (process.env.PORT || undefined);
+  const running = opt('url') || explicitPort || opt('host') ? null : runningServer(dataDir);
+  const port = explicitPort ?? savedPort(dataDir) ?? '3000';
   if (!/^\d{1,5}$/.test(port) || Number(port) > 65535)
     throw new InvalidInputError(`--port takes a port number (1 to 65535); got "${port}"`);
   const host = opt('host') ?? '127.0.0.1';
-  const mcpUrl = opt('url') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}/mcp`;
+  const mcpUrl =
+    opt('url') ??
+    (running ? `${reachable(running.url)}/mcp` : `http://${host.includes(':') ? `[${host}]` : host}:${port}/mcp`);
   try {
     new URL(mcpUrl);
   } catch {
@@ -55,9 +78,15 @@ export async function runConnect(args: string[]): Promise<number> {
     if ((client !== 'claude-desktop' && client !== 'cursor') || !config.entry)
       throw new InvalidInputError(`--install supports claude-desktop and cursor; for ${config.title}: ${config.note}`);
     const result = installEntry(configFilePath(client), serverName, config.entry);
+    // Written either way (the server may be stopped on purpose), but a wrong address is said now,
+    // not discovered in the client.
+    const check = await testConnection(mcpUrl, key);
     console.log(
       `Wrote the "${serverName}" entry into ${result.path}${result.backupPath ? ` (the previous file is kept as ${result.backupPath})` : ''}:\n${JSON.stringify(config.entry, null, 2)}\n` +
-        `Done: restart ${config.title} to load it.`,
+        (check.ok
+          ? `Checked: the server at ${mcpUrl} answers with this key. Done: restart ${config.title} to load it.`
+          : `Warning: ${mcpUrl} did not answer with this key just now (${check.error}). Start the server, or run ` +
+            `this again with --port PORT or --url URL if it listens elsewhere; then restart ${config.title}.`),
     );
     return 0;
   }

@@ -16,6 +16,8 @@ import { makePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from '../privateFs
 export interface DataLock {
   /** The absolute data folder held. */
   dir: string;
+  /** Says where this process answers, for `connect` run against the same folder. */
+  announce(url: string): void;
   release(): void;
 }
 
@@ -24,6 +26,8 @@ interface Holder {
   command: string;
   host: string;
   startedAt: string;
+  /** Where the server answers, once it listens (http://127.0.0.1:3000). */
+  url?: string;
 }
 
 const lockFile = (dir: string) => join(dir, 'memoryos.lock');
@@ -65,6 +69,9 @@ export function lockDataFolder(dataDir: string, command: string): DataLock {
   let held = true;
   return {
     dir,
+    announce(url) {
+      if (held) writeFileSync(holderFile(dir), `${JSON.stringify({ ...holder, url })}\n`, { mode: PRIVATE_FILE_MODE });
+    },
     release() {
       if (!held) return;
       held = false;
@@ -72,4 +79,24 @@ export function lockDataFolder(dataDir: string, command: string): DataLock {
       db.close();
     },
   };
+}
+
+/**
+ * The server running on a data folder of this machine, and where it answers; null when none is
+ * (no holder, another machine's, or its process gone).
+ */
+export function runningServer(dataDir: string): { url: string; pid: number } | null {
+  let h: Holder;
+  try {
+    h = JSON.parse(readFileSync(holderFile(resolve(dataDir)), 'utf8')) as Holder;
+  } catch {
+    return null;
+  }
+  if (!h.url || h.host !== hostname()) return null;
+  try {
+    process.kill(h.pid, 0);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'EPERM') return null;
+  }
+  return { url: h.url, pid: h.pid };
 }
