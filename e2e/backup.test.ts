@@ -2,7 +2,7 @@
 // folders at start give clear errors and destroy nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backupAll, backupsDir, engineStores, restoreUser } from '../main/backup/backups.js';
 import { InvalidInputError } from '../main/errors.js';
@@ -21,6 +21,7 @@ test('online backup while serving, retention, and a verified restore that keeps 
     user_input: 'before the backup: the violin is in the attic',
     agent_response: 'ok',
   });
+  assert.equal((await runCli(['keys', 'create', 'bob'], { MEMORYOS_DATA_DIR: tmp.dir })).code, 0);
   const r = await runCli(['backup'], { MEMORYOS_DATA_DIR: tmp.dir });
   assert.equal(r.code, 0, r.stderr);
   await callTool(client, 'add_memory', {
@@ -33,6 +34,11 @@ test('online backup while serving, retention, and a verified restore that keeps 
   const dirs = readdirSync(backupsDir(tmp.dir));
   assert.equal(dirs.length, 1);
   const backupFile = join(backupsDir(tmp.dir), dirs[0]!, 'alice.db');
+  // The keys travel with the stores (a lost disk otherwise means a new key for every client), private.
+  const keysCopy = join(backupsDir(tmp.dir), dirs[0]!, 'keys.json');
+  assert.deepEqual(readFileSync(keysCopy, 'utf8'), readFileSync(join(tmp.dir, 'keys.json'), 'utf8'));
+  assert.equal(statSync(keysCopy).mode & 0o777, 0o600);
+  assert.match(r.stdout, /keys/, 'the report says the keys are in it');
   const restored = await runCli(['restore', 'alice', backupFile], { MEMORYOS_DATA_DIR: tmp.dir });
   assert.equal(restored.code, 0, restored.stderr);
   assert.match(restored.stdout, /kept at/);

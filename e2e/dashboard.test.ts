@@ -116,120 +116,128 @@ test('first run: name a key, pick the client, copy its configuration, watch the 
   await page.context().close();
 });
 
-test('memories: own store first, timeline by day, search that says why, edit in place, delete', { skip }, async () => {
-  const page = await desktop();
-  await signIn(page, s.url, ADMIN);
-  await go(page, 'Memories');
-  const picker = page.getByLabel('Whose memories');
-  assert.equal(await picker.inputValue(), 'default', 'the signed-in key’s own memory first');
-  await page.getByText('Nothing remembered yet.').waitFor();
-  await picker.selectOption('cursor');
+test(
+  'memories: own store first (unless empty beside others), timeline by day, search that says why, edit in place, delete',
+  { skip },
+  async () => {
+    const page = await desktop();
+    await signIn(page, s.url, ADMIN);
+    await go(page, 'Memories');
+    const picker = page.getByLabel('Whose memories');
+    assert.equal(await picker.inputValue(), 'default', 'the signed-in key’s own memory first');
+    await page.getByText('Nothing remembered yet.').waitFor();
+    await picker.selectOption('cursor');
 
-  // An import of 150 exchanges and one broken line: the report names both and stays.
-  const day = 24 * 3600_000;
-  const lines = Array.from({ length: 150 }, (_, i) => {
-    const at = new Date(Date.now() - (150 - i) * day * 0.3).toISOString();
-    const page = { id: `imp-${i}`, user_input: `Imported note number ${i}`, agent_response: 'Ok.', timestamp: at };
-    const rest = { memory_type: 'note', tags: [], tier: 'short', meta_info: null, segment_id: null };
-    const links = { pre_page: null, next_page: null, analyzed: false, created_at: at, updated_at: at };
-    return JSON.stringify({ type: 'page', page: { ...page, ...rest, ...links } });
-  });
-  await page.getByLabel('Import a file').setInputFiles({
-    name: 'notes.jsonl',
-    mimeType: 'application/x-ndjson',
-    buffer: Buffer.from(`${lines.join('\n')}\nthis line is not JSON\n`),
-  });
-  const report = page.getByTestId('import-report');
-  await report.filter({ hasText: 'Imported 150 items from notes.jsonl' }).waitFor();
-  await report.filter({ hasText: 'Refused 1.' }).waitFor();
+    // An import of 150 exchanges and one broken line: the report names both and stays.
+    const day = 24 * 3600_000;
+    const lines = Array.from({ length: 150 }, (_, i) => {
+      const at = new Date(Date.now() - (150 - i) * day * 0.3).toISOString();
+      const page = { id: `imp-${i}`, user_input: `Imported note number ${i}`, agent_response: 'Ok.', timestamp: at };
+      const rest = { memory_type: 'note', tags: [], tier: 'short', meta_info: null, segment_id: null };
+      const links = { pre_page: null, next_page: null, analyzed: false, created_at: at, updated_at: at };
+      return JSON.stringify({ type: 'page', page: { ...page, ...rest, ...links } });
+    });
+    await page.getByLabel('Import a file').setInputFiles({
+      name: 'notes.jsonl',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(`${lines.join('\n')}\nthis line is not JSON\n`),
+    });
+    const report = page.getByTestId('import-report');
+    await report.filter({ hasText: 'Imported 150 items from notes.jsonl' }).waitFor();
+    await report.filter({ hasText: 'Refused 1.' }).waitFor();
 
-  const { client } = await connectClient(s.url, { 'X-API-Key': cursorKey }, 'e2e-client');
-  for (const [said, answer] of [
-    ['My sister lives in Lisbon near the river', 'Lovely city.'],
-    ['I drink oat milk flat whites', 'Noted.'],
-    ['Remind me that the dentist is on Friday', 'Will do.'],
-  ])
-    await callTool(client, 'add_memory', { user_input: said, agent_response: answer });
-  await page.reload();
-  await signIn(page, s.url, ADMIN);
-  await go(page, 'Memories');
-  await page.getByLabel('Whose memories').selectOption('cursor');
-  await page.getByTestId('memory-summary').filter({ hasText: '153 exchanges remembered' }).waitFor();
-  await page.getByTestId('page').filter({ hasText: 'oat milk' }).waitFor();
-  // Virtualised: a few rows in the page, not 153; the last one is reached by scrolling.
-  const rows = await page.locator('.timeline > li').count();
-  assert.ok(rows < 40, `${rows} rows rendered`);
-  assert.ok((await page.locator('.timeline h3.day').count()) >= 2, 'a heading per day');
-  const last = page.locator('.timeline > li[aria-posinset="153"]').getByTestId('page');
-  // Rows are measured as they appear, so the bottom moves while scrolling towards it.
-  for (let i = 0; i < 20 && !(await last.isVisible()); i++) {
-    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-    await page.waitForTimeout(100);
-  }
-  await last.waitFor();
-  await page.evaluate(() => window.scrollTo(0, 0));
+    const { client } = await connectClient(s.url, { 'X-API-Key': cursorKey }, 'e2e-client');
+    for (const [said, answer] of [
+      ['My sister lives in Lisbon near the river', 'Lovely city.'],
+      ['I drink oat milk flat whites', 'Noted.'],
+      ['Remind me that the dentist is on Friday', 'Will do.'],
+    ])
+      await callTool(client, 'add_memory', { user_input: said, agent_response: answer });
+    await page.reload();
+    await signIn(page, s.url, ADMIN);
+    await go(page, 'Memories');
+    await page.getByTestId('memory-summary').filter({ hasText: '153 exchanges remembered' }).waitFor();
+    assert.equal(
+      await page.getByLabel('Whose memories').inputValue(),
+      'cursor',
+      'the admin’s own memory is empty: the screen opens on the one that holds memories',
+    );
+    await page.getByTestId('page').filter({ hasText: 'oat milk' }).waitFor();
+    // Virtualised: a few rows in the page, not 153; the last one is reached by scrolling.
+    const rows = await page.locator('.timeline > li').count();
+    assert.ok(rows < 40, `${rows} rows rendered`);
+    assert.ok((await page.locator('.timeline h3.day').count()) >= 2, 'a heading per day');
+    const last = page.locator('.timeline > li[aria-posinset="153"]').getByTestId('page');
+    // Rows are measured as they appear, so the bottom moves while scrolling towards it.
+    for (let i = 0; i < 20 && !(await last.isVisible()); i++) {
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await page.waitForTimeout(100);
+    }
+    await last.waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
 
-  // Search: why each hit matched; nothing relevant when nothing is; cleared with one button.
-  const box = page.getByRole('searchbox', { name: 'Search memories' });
-  await box.fill('where does my sister live');
-  await box.press('Enter');
-  const results = page.getByTestId('search-results');
-  const lisbon = results.getByTestId('page').filter({ hasText: 'Lisbon' });
-  await lisbon.waitFor();
-  assert.deepEqual(await lisbon.locator('mark').allTextContents(), ['sister', 'lives']);
-  await lisbon.getByText('Matched “sister”, “lives”').waitFor();
-  assert.equal(await page.getByRole('tablist').count(), 0, 'results replace the tabs');
-  await box.fill('xylophone quantum zebra');
-  await page.getByRole('button', { name: 'Search', exact: true }).click();
-  await results.getByText('Nothing relevant to “xylophone quantum zebra”.').waitFor();
-  assert.equal(await results.getByTestId('page').count(), 0);
-  await page.getByRole('button', { name: 'Clear search' }).click();
-  await page.getByRole('tablist', { name: 'Views of this memory' }).waitFor();
-  assert.equal(await box.inputValue(), '');
+    // Search: why each hit matched; nothing relevant when nothing is; cleared with one button.
+    const box = page.getByRole('searchbox', { name: 'Search memories' });
+    await box.fill('where does my sister live');
+    await box.press('Enter');
+    const results = page.getByTestId('search-results');
+    const lisbon = results.getByTestId('page').filter({ hasText: 'Lisbon' });
+    await lisbon.waitFor();
+    assert.deepEqual(await lisbon.locator('mark').allTextContents(), ['sister', 'lives']);
+    await lisbon.getByText('Matched “sister”, “lives”').waitFor();
+    assert.equal(await page.getByRole('tablist').count(), 0, 'results replace the tabs');
+    await box.fill('xylophone quantum zebra');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await results.getByText('Nothing relevant to “xylophone quantum zebra”.').waitFor();
+    assert.equal(await results.getByTestId('page').count(), 0);
+    await page.getByRole('button', { name: 'Clear search' }).click();
+    await page.getByRole('tablist', { name: 'Views of this memory' }).waitFor();
+    assert.equal(await box.inputValue(), '');
 
-  // Edit in place, in the card itself.
-  await page.getByTestId('page').filter({ hasText: 'oat milk' }).getByRole('button', { name: 'Edit' }).click();
-  const editor = page.locator('form.editor');
-  await editor.getByLabel('You said').fill('I drink soy milk cappuccinos');
-  await editor.getByRole('button', { name: 'Save' }).click();
-  const soy = page.getByTestId('page').filter({ hasText: 'soy milk' });
-  await soy.getByText('Saved.').waitFor();
-  const edited = await callTool<{ retrieved_pages: { user_input: string }[] }>(client, 'retrieve_memory', {
-    query: 'milk',
-    max_results: 5,
-  });
-  assert.equal(edited.retrieved_pages[0]?.user_input, 'I drink soy milk cappuccinos');
+    // Edit in place, in the card itself.
+    await page.getByTestId('page').filter({ hasText: 'oat milk' }).getByRole('button', { name: 'Edit' }).click();
+    const editor = page.locator('form.editor');
+    await editor.getByLabel('You said').fill('I drink soy milk cappuccinos');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    const soy = page.getByTestId('page').filter({ hasText: 'soy milk' });
+    await soy.getByText('Saved.').waitFor();
+    const edited = await callTool<{ retrieved_pages: { user_input: string }[] }>(client, 'retrieve_memory', {
+      query: 'milk',
+      max_results: 5,
+    });
+    assert.equal(edited.retrieved_pages[0]?.user_input, 'I drink soy milk cappuccinos');
 
-  // Delete through an in-page dialog: Escape keeps it, the button deletes it.
-  const dentist = page.getByTestId('page').filter({ hasText: 'dentist' });
-  await dentist.getByRole('button', { name: 'Delete' }).click();
-  const dialog = page.getByRole('alertdialog', { name: 'Delete this exchange?' });
-  await dialog.waitFor();
-  await page.keyboard.press('Escape');
-  await dialog.waitFor({ state: 'detached' });
-  await dentist.getByRole('button', { name: 'Delete' }).click();
-  await dialog.getByRole('button', { name: 'Delete' }).click();
-  await dentist.waitFor({ state: 'detached' });
-  await page.getByText('Deleted: no client will find it again.').first().waitFor();
-  const gone = await callTool<{ retrieved_pages: { user_input: string }[] }>(client, 'retrieve_memory', {
-    query: 'dentist Friday',
-    max_results: 5,
-  });
-  assert.ok(!JSON.stringify(gone.retrieved_pages).includes('dentist'));
+    // Delete through an in-page dialog: Escape keeps it, the button deletes it.
+    const dentist = page.getByTestId('page').filter({ hasText: 'dentist' });
+    await dentist.getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Delete this exchange?' });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await dentist.getByRole('button', { name: 'Delete' }).click();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await dentist.waitFor({ state: 'detached' });
+    await page.getByText('Deleted: no client will find it again.').first().waitFor();
+    const gone = await callTool<{ retrieved_pages: { user_input: string }[] }>(client, 'retrieve_memory', {
+      query: 'dentist Friday',
+      max_results: 5,
+    });
+    assert.ok(!JSON.stringify(gone.retrieved_pages).includes('dentist'));
 
-  // Tabs are a tablist: arrow keys move between them.
-  await page.getByRole('tab', { name: 'Timeline' }).focus();
-  await page.keyboard.press('ArrowRight');
-  assert.equal(await page.getByRole('tab', { name: 'Topics' }).getAttribute('aria-selected'), 'true');
-  await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('ArrowRight');
-  await page.getByRole('tabpanel').getByText('A short description of you').waitFor();
-  await page.getByRole('textbox', { name: 'Profile' }).fill('Lives near Lisbon. Prefers short answers.');
-  await page.getByRole('button', { name: 'Save profile' }).click();
-  await page.getByText('Saved as version 1.').waitFor();
-  await client.close();
-  await page.context().close();
-});
+    // Tabs are a tablist: arrow keys move between them.
+    await page.getByRole('tab', { name: 'Timeline' }).focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.getByRole('tab', { name: 'Topics' }).getAttribute('aria-selected'), 'true');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.getByRole('tabpanel').getByText('A short description of you').waitFor();
+    await page.getByRole('textbox', { name: 'Profile' }).fill('Lives near Lisbon. Prefers short answers.');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByText('Saved as version 1.').waitFor();
+    await client.close();
+    await page.context().close();
+  },
+);
 
 test('API keys: dialogs for rename, limit and revoke; a refused save says why beside the field', { skip }, async () => {
   const page = await desktop();

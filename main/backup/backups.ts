@@ -11,11 +11,16 @@ import { makePrivateDir, makePrivateFile } from '../privateFs.js';
 import type { MemoryService } from '../memory/types.js';
 
 export const backupsDir = (dataDir: string) => join(resolve(dataDir), 'backups');
+
+/** The data folder's own files a backup folder also holds, beside each user's store. */
+const FOLDER_FILES = ['keys.json', 'settings.json'];
 const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, '-');
 
 export interface BackupReport {
   dir: string;
   users: string[];
+  /** The data folder's own files copied beside the stores (keys.json, settings.json). */
+  files: string[];
   ms: number;
   pruned: string[];
 }
@@ -66,7 +71,14 @@ export async function backupAll(
     await source.backupUser(u, file);
     makePrivateFile(file);
   }
-  return { dir, users, ms: performance.now() - started, pruned: prune(outRoot, retain) };
+  // The keys (hashes) and the saved settings too: after a lost disk, the clients' keys still work.
+  // Both are replaced whole by a rename when written, so a copy is never half of one.
+  const files = FOLDER_FILES.filter((name) => existsSync(join(resolve(dataDir), name)));
+  for (const name of files) {
+    copyFileSync(join(resolve(dataDir), name), join(dir, name));
+    makePrivateFile(join(dir, name));
+  }
+  return { dir, users, files, ms: performance.now() - started, pruned: prune(outRoot, retain) };
 }
 
 /** Keeps the newest `retain` backup folders (names sort by time). */

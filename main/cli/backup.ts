@@ -36,7 +36,7 @@ export async function runBackup(args: string[]): Promise<number> {
     out ?? backupsDir(config.dataDir),
   );
   console.log(
-    `Backed up ${r.users.length} user(s) to ${r.dir} in ${Math.round(r.ms)} ms${r.pruned.length ? `; removed ${r.pruned.length} old backup(s)` : ''}.`,
+    `Backed up ${r.users.length} user(s)${r.files.length ? ` and ${r.files.join(' and ')}` : ''} to ${r.dir} in ${Math.round(r.ms)} ms${r.pruned.length ? `; removed ${r.pruned.length} old backup(s)` : ''}.`,
   );
   return 0;
 }

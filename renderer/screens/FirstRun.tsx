@@ -116,9 +116,11 @@ export function FirstRun({ onClose }: { onClose: () => void }) {
               disabled={Boolean(created)}
               live
             />
-            <button type="submit" className="primary" disabled={Boolean(created) || create.isPending}>
-              Create key
-            </button>
+            {!created && (
+              <button type="submit" className="primary" disabled={create.isPending}>
+                Create key
+              </button>
+            )}
           </form>
           {create.isError && !create.error.fields?.name && (
             <Notice kind="error">{sentence(errorText(create.error))}</Notice>

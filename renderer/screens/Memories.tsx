@@ -100,9 +100,15 @@ export function Memories() {
               </p>
             );
           const mine = me.data?.name ?? null;
-          // The signed-in key's own memory first, then the others by name.
+          // The signed-in key's own memory first, then the others by name. It opens on that memory
+          // when it holds anything, else on the fullest one: an admin key usually remembers nothing
+          // itself, and an empty page said "Nothing remembered yet" beside clients' memories.
           const ordered = [...list].sort((a, b) => Number(b.user === mine) - Number(a.user === mine));
-          const user = picked ?? (mine && list.some((u) => u.user === mine) ? mine : ordered[0]!.user);
+          const size = (c: MemoryCounts) => c.short_term + c.mid_term_pages + c.user_knowledge + c.assistant_knowledge;
+          const own = list.find((u) => u.user === mine);
+          const fullest = [...list].sort((a, b) => size(b.counts) - size(a.counts))[0]!;
+          const user =
+            picked ?? (own && (size(own.counts) > 0 || size(fullest.counts) === 0) ? own.user : fullest.user);
           return (
             <>
               <div className="memory-bar">

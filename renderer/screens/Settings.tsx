@@ -142,7 +142,9 @@ function Form({ initial }: { initial: SettingsView }) {
         </button>
         {tried && count > 0 && !save.isPending && (
           <Notice kind="error">
-            {count === 1 ? 'One setting needs' : `${count} settings need`} attention: see the message beside it.
+            {count === 1
+              ? 'One setting needs attention: see the message beside it.'
+              : `${count} settings need attention: see the messages beside them.`}
           </Notice>
         )}
         {save.isSuccess && <Notice kind="ok">{save.data.message}</Notice>}
