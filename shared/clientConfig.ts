@@ -124,7 +124,7 @@ export function clientConfig(client: ClientId, t: ConnectionTarget): ClientConfi
           'call("add_memory", user_input="I prefer tea", agent_response="Noted.")',
           'print(call("retrieve_memory", query="drinks"))',
         ].join('\n'),
-        note: "The deployment guide's client works unchanged too.",
+        note: "Needs httpx (pip install httpx, or Debian's python3-httpx). The deployment guide's client works unchanged too.",
       };
   }
 }

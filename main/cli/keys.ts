@@ -56,12 +56,28 @@ async function keysCommand(
       const rows = store.list();
       if (rows.length === 0)
         console.log('No keys yet. Start the server once, or: npm run memoryos -- keys create NAME --admin');
-      for (const k of rows)
+      const line = (cells: string[]) =>
         console.log(
-          `${k.name.padEnd(20)} ${`${k.prefix}…`.padEnd(9)} ${k.admin ? 'admin' : 'user '} ${k.source.padEnd(9)} ` +
-            `${k.revoked ? 'REVOKED' : 'active '} ` +
-            `${(k.rate_limit ? `${k.rate_limit.requests}/${k.rate_limit.windowSeconds}s` : 'default limit').padEnd(14)} ` +
-            `used ${k.request_count}× last ${k.last_used_at ?? 'never'}`,
+          cells
+            .map((c, i) => c.padEnd([20, 9, 5, 9, 7, 14][i] ?? 0))
+            .join(' ')
+            .trimEnd(),
+        );
+      if (rows.length > 0) line(['NAME', 'PREFIX', 'ROLE', 'SOURCE', 'STATE', 'LIMIT', 'USE BY CLIENTS']);
+      for (const k of rows)
+        line([
+          k.name,
+          `${k.prefix}…`,
+          k.admin ? 'admin' : 'user',
+          k.source,
+          k.revoked ? 'REVOKED' : 'active',
+          k.rate_limit ? `${k.rate_limit.requests}/${k.rate_limit.windowSeconds}s` : 'default limit',
+          `used ${k.request_count}× last ${k.last_used_at ?? 'never'}`,
+        ]);
+      if (rows.length > 0)
+        console.log(
+          '\nSOURCE: generated = made by the first start; stored = created here or in the dashboard; env = ' +
+            'MCP_API_KEY(S), not stored. Dashboard sign-ins are not counted as use.',
         );
       return 0;
     }
