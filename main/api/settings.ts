@@ -65,8 +65,12 @@ export function applyEdits(
     throw new InvalidInputError(
       `The data folder cannot be changed here: the keys, memories and these settings live in it, and a new ` +
         `folder would start empty. To move it, stop the server, move ${current.dataDir} where you want it, ` +
-        `and start with --data-dir NEW_FOLDER (or DATA_DIR).`,
-      { fields: { dataDir: 'Move the folder with the server stopped, then start with --data-dir (or DATA_DIR).' } },
+        `and start with --data-dir NEW_FOLDER (or MEMORYOS_DATA_DIR).`,
+      {
+        fields: {
+          dataDir: 'Move the folder with the server stopped, then start with --data-dir (or MEMORYOS_DATA_DIR).',
+        },
+      },
     );
   const llmApiKey = e.llmApiKey === '' ? (stored.llm?.apiKey ?? current.llm.apiKey) : (e.llmApiKey ?? undefined);
   const raw: RawConfig = {

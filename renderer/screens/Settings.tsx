@@ -62,7 +62,7 @@ function Form({ initial }: { initial: SettingsView }) {
           'dataDir',
           'Data folder',
           'Keys, memories, statistics and backups live here. To move it, stop the server, move the folder, and ' +
-            'start with --data-dir (or DATA_DIR).',
+            'start with --data-dir (or MEMORYOS_DATA_DIR).',
           { readOnly: true },
         )}
       </fieldset>
