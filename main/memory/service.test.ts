@@ -6,6 +6,7 @@ import { memorySettingsSchema } from '../../shared/config.js';
 import { StorageError, InvalidInputError, NotFoundError } from '../errors.js';
 import { userDbFile } from './service.js';
 import { openTestService, tempDataDir } from './testing.js';
+import { storeTest } from './testStores.js';
 
 const add = (text: string, reply = 'Noted.', extra: Record<string, unknown> = {}) => ({
   user_input: text,
@@ -15,14 +16,12 @@ const add = (text: string, reply = 'Noted.', extra: Record<string, unknown> = {}
   ...extra,
 });
 
-test('an added memory is durable across close and reopen, and found by retrieval', async (t) => {
-  const tmp = tempDataDir();
-  t.after(tmp.remove);
-  let svc = openTestService(tmp.dir);
+storeTest('an added memory is durable across close and reopen, and found by retrieval', async (_t, store) => {
+  let svc = store.open();
   const res = await svc.forUser('alice').add(add('My sister Maria lives in Lisbon and teaches piano.'));
   assert.equal(res.status, 'success');
   await svc.close();
-  svc = openTestService(tmp.dir);
+  svc = store.open();
   const found = await svc.forUser('alice').retrieve({ query: 'where does Maria live?', max_results: 5 });
   assert.equal(found.retrieved_pages[0]?.memory_id, res.memory_id);
   assert.match(found.retrieved_pages[0]!.user_input, /Lisbon/);
@@ -30,10 +29,8 @@ test('an added memory is durable across close and reopen, and found by retrieval
   await svc.close();
 });
 
-test('users are separate stores: bob never sees alice', async (t) => {
-  const tmp = tempDataDir();
-  t.after(tmp.remove);
-  const svc = openTestService(tmp.dir);
+storeTest('users are separate stores: bob never sees alice', async (_t, store) => {
+  const svc = store.open();
   await svc.forUser('alice').add(add('alice-secret-marker about gardening'));
   await svc.forUser('bob').add(add('bob talks about chess'));
   const r = await svc.forUser('bob').retrieve({ query: 'alice-secret-marker gardening', max_results: 10 });
@@ -44,56 +41,60 @@ test('users are separate stores: bob never sees alice', async (t) => {
   await svc.close();
 });
 
-test('short-term overflow consolidates offline into segments, profile and knowledge, without duplicates', async (t) => {
-  const tmp = tempDataDir();
-  t.after(tmp.remove);
-  const memory = memorySettingsSchema.parse({ shortTermCapacity: 3, midTermHeatThreshold: 2 });
-  const svc = openTestService(tmp.dir, { memory });
-  const mem = svc.forUser('carol');
-  const base = Date.parse('2025-05-01T10:00:00Z');
-  const lines = [
-    'I love hiking in the Alps every summer.',
-    'My favourite trail is the Haute Route from Chamonix.',
-    'I work as a nurse at the city hospital.',
-    'I have a dog named Biscuit who comes hiking with me.',
-    'I prefer green tea over coffee in the morning.',
-    'My brother Tom is visiting next week from Berlin.',
-    'I am training for a marathon in October.',
-  ];
-  for (const [i, l] of lines.entries())
-    await mem.add(add(l, 'That sounds great, tell me more.', { timestamp: new Date(base + i * 60_000).toISOString() }));
-  await mem.drain();
-  const c = await mem.counts();
-  assert.equal(c.short_term, 3);
-  assert.equal(c.mid_term_pages, 4);
-  assert.ok(c.segments >= 1 && c.segments <= 4);
-  assert.equal(c.queued_jobs, 0);
-  const all = await mem.listPages({ limit: 100 });
-  assert.equal(all.total, 7);
-  assert.equal(new Set(all.items.map((p) => p.id)).size, 7);
-  const mid = all.items.filter((p) => p.tier === 'mid');
-  assert.ok(mid.every((p) => p.segment_id && p.meta_info));
-  const profile = await mem.profile({ include_knowledge: true, include_history: true });
-  assert.match(profile.profile, /hiking|nurse/);
-  assert.ok(profile.user_knowledge.length > 0);
-  assert.ok(!JSON.stringify(profile).includes('Error'));
-  await svc.close();
-});
+storeTest(
+  'short-term overflow consolidates offline into segments, profile and knowledge, without duplicates',
+  async (_t, store) => {
+    const memory = memorySettingsSchema.parse({ shortTermCapacity: 3, midTermHeatThreshold: 2 });
+    const svc = store.open({ memory });
+    const mem = svc.forUser('carol');
+    const base = Date.parse('2025-05-01T10:00:00Z');
+    const lines = [
+      'I love hiking in the Alps every summer.',
+      'My favourite trail is the Haute Route from Chamonix.',
+      'I work as a nurse at the city hospital.',
+      'I have a dog named Biscuit who comes hiking with me.',
+      'I prefer green tea over coffee in the morning.',
+      'My brother Tom is visiting next week from Berlin.',
+      'I am training for a marathon in October.',
+    ];
+    for (const [i, l] of lines.entries())
+      await mem.add(
+        add(l, 'That sounds great, tell me more.', { timestamp: new Date(base + i * 60_000).toISOString() }),
+      );
+    await mem.drain();
+    const c = await mem.counts();
+    assert.equal(c.short_term, 3);
+    assert.equal(c.mid_term_pages, 4);
+    assert.ok(c.segments >= 1 && c.segments <= 4);
+    assert.equal(c.queued_jobs, 0);
+    const all = await mem.listPages({ limit: 100 });
+    assert.equal(all.total, 7);
+    assert.equal(new Set(all.items.map((p) => p.id)).size, 7);
+    const mid = all.items.filter((p) => p.tier === 'mid');
+    assert.ok(mid.every((p) => p.segment_id && p.meta_info));
+    const profile = await mem.profile({ include_knowledge: true, include_history: true });
+    assert.match(profile.profile, /hiking|nurse/);
+    assert.ok(profile.user_knowledge.length > 0);
+    assert.ok(!JSON.stringify(profile).includes('Error'));
+    await svc.close();
+  },
+);
 
-test('a queued consolidation left by a crash runs after reopen, once', async (t) => {
-  const tmp = tempDataDir();
-  t.after(tmp.remove);
+storeTest('a queued consolidation left by a crash runs after reopen, once', async (_t, store) => {
   const memory = memorySettingsSchema.parse({ shortTermCapacity: 2 });
-  let svc = openTestService(tmp.dir, { memory });
+  let svc = store.open({ memory });
   for (let i = 0; i < 5; i++) await svc.forUser('dan').add(add(`note number ${i} about the garden shed`));
   // Simulate the crash: the queue row is still there, as if the process died before the worker ran.
-  const file = userDbFile(tmp.dir, 'dan');
   await svc.close();
-  const raw = new Database(file);
-  raw.prepare("UPDATE pages SET tier = 'short', segment_id = NULL").run();
-  raw.prepare("INSERT INTO jobs (kind, created_at) VALUES ('consolidate', datetime('now'))").run();
-  raw.close();
-  svc = openTestService(tmp.dir, { memory });
+  await store.exec('dan', {
+    sqlite: `UPDATE pages SET tier = 'short', segment_id = NULL;
+      INSERT INTO jobs (kind, created_at) VALUES ('consolidate', datetime('now'));`,
+    postgres: [
+      "UPDATE memory_pages SET tier = 'short', segment_id = NULL WHERE user_name = $1",
+      "INSERT INTO memory_jobs (user_name, kind, created_at) VALUES ($1, 'consolidate', now()::text)",
+    ],
+  });
+  svc = store.open({ memory });
   const mem = svc.forUser('dan');
   await mem.drain();
   const c = await mem.counts();
@@ -102,10 +103,8 @@ test('a queued consolidation left by a crash runs after reopen, once', async (t)
   await svc.close();
 });
 
-test('retrieval filters by memory type, tags and time', async (t) => {
-  const tmp = tempDataDir();
-  t.after(tmp.remove);
-  const svc = openTestService(tmp.dir);
+storeTest('retrieval filters by memory type, tags and time', async (_t, store) => {
+  const svc = store.open();
   const mem = svc.forUser('erin');
   await mem.add(
     add('Weather in Paris was sunny', 'ok', {
@@ -141,10 +140,8 @@ test('retrieval filters by memory type, tags and time', async (t) => {
   await svc.close();
 });
 
-test('delete removes a page from every tier and index; unknown ids are NotFound', async (t) => {
-  const tmp = tempDataDir();
-  t.after(tmp.remove);
-  const svc = openTestService(tmp.dir);
+storeTest('delete removes a page from every tier and index; unknown ids are NotFound', async (_t, store) => {
+  const svc = store.open();
   const mem = svc.forUser('fay');
   const a = await mem.add(add('The zebra-unique-word appears here'));
   await mem.add(add('Another unrelated memory about bread'));
@@ -153,14 +150,15 @@ test('delete removes a page from every tier and index; unknown ids are NotFound'
   assert.ok(!r.retrieved_pages.some((p) => p.memory_id === a.memory_id));
   assert.ok(!r.short_term_memory.some((p) => p.memory_id === a.memory_id));
   await assert.rejects(mem.delete(a.memory_id), NotFoundError);
-  const db = new Database(userDbFile(tmp.dir, 'fay'), { readonly: true });
-  const left = db
-    .prepare(
-      "SELECT (SELECT count(*) FROM pages_fts WHERE body LIKE '%zebra%') + (SELECT count(*) FROM embeddings WHERE owner_id = ?) AS n",
-    )
-    .get(a.memory_id) as { n: number };
-  db.close();
-  assert.equal(left.n, 0);
+  const left = [
+    ...((await store.rows('fay', 'pages')) as { id: string }[]).filter((r) => r.id === a.memory_id),
+    ...((await store.rows('fay', 'embeddings')) as { owner_id: string }[]).filter((r) => r.owner_id === a.memory_id),
+    // SQLite's index is a table of its own; PostgreSQL's is the page row's tsvector, gone with it.
+    ...(store.kind === 'sqlite'
+      ? ((await store.rows('fay', 'pages_fts')) as { body: string }[]).filter((r) => r.body.includes('zebra'))
+      : []),
+  ];
+  assert.deepEqual(left, []);
   await svc.close();
 });
 
@@ -210,19 +208,20 @@ test(
   },
 );
 
-test('pages are listed by when they happened, newest first, whatever the order they were stored in', async (t) => {
-  const tmp = tempDataDir();
-  t.after(tmp.remove);
-  const svc = openTestService(tmp.dir);
-  t.after(() => svc.close());
-  const mem = svc.forUser('alice');
-  const order = ['2026-03-01T10:00:00Z', '2024-05-03T10:00:00Z', '2026-03-01T09:00:00Z', '2025-01-01T00:00:00Z'];
-  for (const ts of order) await mem.add(add(`said on ${ts}`, 'ok', { timestamp: ts }));
-  const listed = (await mem.listPages({ limit: 10 })).items.map((p) => p.timestamp.slice(0, 19));
-  assert.deepEqual(listed, [
-    '2026-03-01T10:00:00',
-    '2026-03-01T09:00:00',
-    '2025-01-01T00:00:00',
-    '2024-05-03T10:00:00',
-  ]);
-});
+storeTest(
+  'pages are listed by when they happened, newest first, whatever the order they were stored in',
+  async (t, store) => {
+    const svc = store.open();
+    t.after(() => svc.close());
+    const mem = svc.forUser('alice');
+    const order = ['2026-03-01T10:00:00Z', '2024-05-03T10:00:00Z', '2026-03-01T09:00:00Z', '2025-01-01T00:00:00Z'];
+    for (const ts of order) await mem.add(add(`said on ${ts}`, 'ok', { timestamp: ts }));
+    const listed = (await mem.listPages({ limit: 10 })).items.map((p) => p.timestamp.slice(0, 19));
+    assert.deepEqual(listed, [
+      '2026-03-01T10:00:00',
+      '2026-03-01T09:00:00',
+      '2025-01-01T00:00:00',
+      '2024-05-03T10:00:00',
+    ]);
+  },
+);

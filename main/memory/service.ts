@@ -49,11 +49,14 @@ export interface UserStores {
   close?(): Promise<void>;
 }
 
+/** A memory service and what its store's own machinery needs of it. */
+export interface EngineService extends MemoryService {
+  /** Runs the user's queued jobs (opening its memory if needed), as after one of its adds. */
+  wake(user: string): void;
+}
+
 /** The service over a set of user stores: one engine, whichever store holds the memories. */
-export function createMemoryService(
-  stores: UserStores,
-  opts: Omit<MemoryServiceOptions, 'dataDir'>,
-): MemoryService & { isOpen(user: string): boolean } {
+export function createMemoryService(stores: UserStores, opts: Omit<MemoryServiceOptions, 'dataDir'>): EngineService {
   const log = opts.log ?? (() => {});
   const now = opts.now ?? Date.now;
   const embedder = createEmbedder(opts.embedding);
@@ -85,42 +88,51 @@ export function createMemoryService(
   const conflict = (name: string) =>
     new AppError('conflict', `memories for "${name}" already exist; choose another name`);
 
-  const service: MemoryService & { isOpen(user: string): boolean } = {
-    forUser(name) {
-      const existing = open.get(name);
-      if (existing && !busy.has(name)) return existing;
-      if (busy.has(name))
-        throw new AppError('unavailable', `the memories of "${name}" are being closed or moved; try again shortly`);
-      checkUserName(name);
-      try {
-        const store = stores.open(name);
-        const ctx: MemoryContext = {
-          user: name,
-          store,
-          settings: opts.memory,
-          embedder,
-          llm,
-          now,
-          log,
-          terms: new TermStats(store),
-          ...newIndexes(embedder.dimensions),
-        };
-        const mem = new StoreUserMemory(ctx);
-        open.set(name, mem);
-        // A store that failed to open (its indexes unreadable, the database away) is opened afresh
-        // by the next call rather than kept broken.
-        mem.ready.catch((err: unknown) => {
-          lastError = (err as Error).message;
-          if (open.get(name) === mem) open.delete(name);
-          void mem.close().catch(() => undefined);
-        });
-        return mem;
-      } catch (err) {
+  function memoryOf(name: string): StoreUserMemory {
+    const existing = open.get(name);
+    if (existing && !busy.has(name)) return existing;
+    if (busy.has(name))
+      throw new AppError('unavailable', `the memories of "${name}" are being closed or moved; try again shortly`);
+    checkUserName(name);
+    try {
+      const store = stores.open(name);
+      const ctx: MemoryContext = {
+        user: name,
+        store,
+        settings: opts.memory,
+        embedder,
+        llm,
+        now,
+        log,
+        terms: new TermStats(store),
+        ...newIndexes(embedder.dimensions),
+      };
+      const mem = new StoreUserMemory(ctx);
+      open.set(name, mem);
+      // A store that failed to open (its indexes unreadable, the database away) is opened afresh
+      // by the next call rather than kept broken.
+      mem.ready.catch((err: unknown) => {
         lastError = (err as Error).message;
-        throw err;
+        if (open.get(name) === mem) open.delete(name);
+        void mem.close().catch(() => undefined);
+      });
+      return mem;
+    } catch (err) {
+      lastError = (err as Error).message;
+      throw err;
+    }
+  }
+
+  const service: EngineService = {
+    forUser: memoryOf,
+    wake(name) {
+      if (busy.has(name)) return;
+      try {
+        memoryOf(name).wake();
+      } catch (err) {
+        log('warn', 'queued memory work could not start', { user: name, error: (err as Error).message });
       }
     },
-    isOpen: (name) => open.has(name),
     listUsers: () => stores.list(),
     async countsByUser() {
       const out: Record<string, MemoryCounts> = {};

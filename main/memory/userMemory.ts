@@ -84,6 +84,11 @@ export class StoreUserMemory implements UserMemory {
     }
   }
 
+  /** Runs the queued jobs now, unless they are running. */
+  wake(): void {
+    this.kick();
+  }
+
   private kick(): void {
     if (this.worker || this.closed) return;
     this.worker = new Promise<void>((resolve) => setImmediate(resolve))

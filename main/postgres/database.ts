@@ -123,8 +123,11 @@ export class Database implements Queryable {
     }
   }
 
-  /** A transaction on one connection: committed when `fn` resolves, rolled back when it throws. */
-  async transaction<T>(fn: (client: Queryable) => Promise<T>): Promise<T> {
+  /**
+   * A transaction on one connection: committed when `fn` resolves, rolled back when it throws.
+   * `begin` replaces the plain BEGIN, to set the transaction up in the same round trip.
+   */
+  async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>, opts: { begin?: string } = {}): Promise<T> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -133,7 +136,7 @@ export class Database implements Queryable {
     }
     let broken = false;
     try {
-      await client.query('BEGIN');
+      await client.query(opts.begin ?? 'BEGIN');
       const result = await fn(client);
       await client.query('COMMIT');
       this.markUp();

@@ -3,6 +3,7 @@
 // whole run holds a transaction-scoped advisory lock: the first applies, the others wait and then
 // find nothing left to do. A database migrated by a newer MemoryOS is refused, never downgraded.
 import { AppError } from '../errors.js';
+import { MEMORY_SCHEMA } from '../memory/store/postgres/schema.js';
 import type { Database } from './database.js';
 
 /** Advisory lock key (two-int form, apart from the one-bigint keys the rate-limit function takes). */
@@ -84,6 +85,11 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         updated_at timestamptz NOT NULL DEFAULT now()
       );
     `,
+  },
+  {
+    version: 2,
+    name: 'memories: pages, segments, knowledge, profile versions, vectors, jobs, state; row-level security',
+    sql: MEMORY_SCHEMA,
   },
 ];
 
