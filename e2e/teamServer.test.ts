@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { serverConfigSchema } from '../shared/config.js';
+import { openMemoryService } from '../main/memory/service.js';
 import { POSTGRES_SKIP, sharedCluster, startCluster } from '../main/postgres/testing.js';
 import { runCli, startServe, type ServeProcess } from './fixtures/serveProcess.js';
 import { callTool } from './fixtures/server.js';
@@ -235,6 +237,74 @@ test('a team server on PostgreSQL: two replicas behind a round robin', { skip },
     },
   );
 
+  await t.test(
+    'a memory added on one replica is retrieved on the other; users stay apart across replicas',
+    async () => {
+      const alice = await connect(() => [a.url], keyOf('alice'));
+      const added = await callTool<{ memory_id: string }>(alice.client, 'add_memory', {
+        user_input: 'My cello teacher in Porto is called Ines-replica-marker.',
+        agent_response: 'Noted.',
+      });
+      const onB = await connect(() => [b.url], keyOf('alice'));
+      const found = await callTool<{
+        retrieved_pages: { memory_id: string }[];
+        short_term_memory: { memory_id: string }[];
+      }>(onB.client, 'retrieve_memory', { query: 'who is my cello teacher in Porto?' });
+      const ids = [...found.retrieved_pages, ...found.short_term_memory].map((p) => p.memory_id);
+      assert.ok(ids.includes(added.memory_id), 'replica b finds what replica a stored');
+
+      const bob = await connect(() => [b.url], keyOf('bob'));
+      await callTool(bob.client, 'add_memory', { user_input: 'Bob plays chess on Sundays.', agent_response: 'Ok.' });
+      const bobFound = await callTool(bob.client, 'retrieve_memory', {
+        query: 'cello teacher Porto Ines-replica-marker',
+      });
+      assert.doesNotMatch(JSON.stringify({ ...bobFound, query: '' }), /Ines-replica-marker|cello/);
+      const aliceFound = await callTool(alice.client, 'retrieve_memory', { query: 'chess on Sundays' });
+      assert.doesNotMatch(JSON.stringify({ ...aliceFound, query: '' }), /Bob plays chess/);
+      for (const c of [alice, onB, bob]) await c.client.close();
+    },
+  );
+
+  await t.test('kill -9 of a replica during concurrent writes: every acknowledged write is there', async () => {
+    // A key whose limit these writes stay under, made before a replica of the test's own starts (it
+    // reads the keys at start), so the others stay for the next subtest.
+    const { key } = (await dashboard(b.url, 'keys.create', {
+      name: 'frank',
+      admin: false,
+      rate_limit: { requests: 1000, windowSeconds: 3600 },
+    })) as { key: string };
+    const victim = await tm.start();
+    let targets = [victim.url, b.url];
+    const acknowledged: string[] = [];
+    let failed = 0;
+    const writer = async (w: number) => {
+      const { client } = await connect(() => targets, key);
+      for (let i = 0; i < 12; i++) {
+        const text = `durable-write w${w} n${i}`;
+        try {
+          await callTool(client, 'add_memory', { user_input: text, agent_response: 'Ok.' });
+          acknowledged.push(text);
+        } catch {
+          failed++;
+        }
+      }
+      await client.close().catch(() => undefined);
+    };
+    const writing = Promise.all([0, 1, 2, 3].map(writer));
+    await until('writes under way', async () => acknowledged.length >= 8, 20_000);
+    await victim.stop('SIGKILL');
+    targets = [b.url];
+    await writing;
+    t.diagnostic(`${acknowledged.length} writes acknowledged, ${failed} refused around the kill`);
+    const stored = (await dashboard(b.url, 'memory.pages', { user: 'frank', limit: 500 })) as {
+      items: { user_input: string }[];
+    };
+    const present = new Set(stored.items.map((p) => p.user_input));
+    const lost = acknowledged.filter((text) => !present.has(text));
+    assert.deepEqual(lost, [], 'no acknowledged write is lost');
+    assert.ok(acknowledged.length > 24, 'most writes went through');
+  });
+
   await t.test('stopping a replica (SIGTERM or kill -9) ends no session', async () => {
     let targets = both();
     const { client, transport } = await connect(() => targets, keyOf('dave'));
@@ -325,6 +395,15 @@ test(
     });
     assert.ok(after.memory_id, 'the same session works again');
     assert.ok(transport.sessionId);
+    // The memories from before the restart are intact, and the write after it is stored with them.
+    const pages = (await dashboard(a.url, 'memory.pages', { user: 'alice', limit: 50 })) as {
+      items: { user_input: string }[];
+    };
+    assert.deepEqual(pages.items.map((p) => p.user_input).sort(), ['After the outage', 'Before the outage']);
+    const found = await callTool<{ short_term_memory: { user_input: string }[] }>(client, 'retrieve_memory', {
+      query: 'outage',
+    });
+    assert.equal(found.short_term_memory.length, 2);
     await client.close();
   },
 );
@@ -344,12 +423,23 @@ test(
       (await runCli(['keys', 'create', 'boss', '--admin'], inFolder)).stdout,
     )![1]!;
     await runCli(['keys', 'revoke', 'alice'], inFolder);
+    // Boss's memories in the folder, written by the engine as `serve` would.
+    const local = openMemoryService({ ...serverConfigSchema.parse({}), dataDir: folder });
+    await local.forUser('boss').add({
+      user_input: 'The quarterly review moved to the Lisbon office.',
+      agent_response: 'Noted.',
+      memory_type: 'conversation',
+      tags: [],
+    });
+    await local.close();
 
     const first = await runCli(['migrate-to-postgres', '--database-url', url], inFolder);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /2 moved, 0 already there/);
+    assert.match(first.stdout, /boss: 1 pages, 0 segments, .* moved; 0 rows already there/);
     const again = await runCli(['migrate-to-postgres', '--database-url', url], inFolder);
     assert.match(again.stdout, /0 moved, 2 already there/);
+    assert.match(again.stdout, /boss: 0 pages, 0 segments, .* moved; [1-9]\d* rows already there/);
 
     // The keys CLI on the database: the moved keys as they were (alice still revoked), a new one beside them.
     const onDb = { DATABASE_URL: url };
@@ -366,6 +456,13 @@ test(
     const [r] = tm.replicas as [ServeProcess];
     assert.equal((await post(r.url, aliceKey, { jsonrpc: '2.0', id: 1, method: 'tools/list' })).status, 401);
     assert.equal((await post(r.url, bossKey, { jsonrpc: '2.0', id: 1, method: 'tools/list' })).status, 200);
+    // ...and finds the memories that moved with it.
+    const boss = await connect(() => [r.url], bossKey);
+    const found = await callTool<{ retrieved_pages: { user_input: string }[] }>(boss.client, 'retrieve_memory', {
+      query: 'where is the quarterly review?',
+    });
+    assert.match(found.retrieved_pages[0]?.user_input ?? '', /Lisbon office/);
+    await boss.client.close();
 
     // Another key under a name the database already has: kept out, named, exit 1.
     const other = mkdtempSync(join(tmpdir(), 'memoryos-move-'));

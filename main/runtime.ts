@@ -17,6 +17,7 @@ import { ensureWritableDataDir } from './memory/dataDir.js';
 import { lockDataFolder, type DataLock } from './memory/dataLock.js';
 import { openToOthers } from './privateFs.js';
 import { openMemoryService } from './memory/service.js';
+import { openPgMemoryService } from './memory/store/postgres/service.js';
 import { openTeamStores, type TeamStores } from './postgres/teamStores.js';
 import { FileKeyStore } from './security/keyStore.js';
 import { RateLimits } from './security/rateLimit.js';
@@ -101,7 +102,9 @@ function assemble(config: ServerConfig, opts: RuntimeOptions, log: LogFn, lock: 
   const team = opts.team;
   const fileKeys = team ? null : new FileKeyStore({ config });
   const keys: ServingKeyStore = team?.keys ?? fileKeys!;
-  const memory = openMemoryService({ ...config, log });
+  // A team server keeps every user's memories in PostgreSQL, where any replica serves them; the
+  // data folder then holds this replica's own files only (settings, stats).
+  const memory = team ? openPgMemoryService(team.database, { ...config, log }) : openMemoryService({ ...config, log });
   const sessions = new Sessions(config.sessionIdleMinutes * 60_000, config.maxSessionsPerKey, Date.now, team?.sessions);
   const stats = new Stats(() => sessions, memory, new StatsStore(statsFilePath(config.dataDir), log));
   const rateLimits = team?.rateLimits ?? new RateLimits(config.rateLimit);
@@ -125,7 +128,10 @@ function assemble(config: ServerConfig, opts: RuntimeOptions, log: LogFn, lock: 
     }
   };
   if (fileKeys) watchFile(fileKeys.path, { interval: 1000, persistent: false }, onKeyFile);
-  const stopBackups = scheduleBackups(memory, config.dataDir, config.backup.intervalHours, config.backup.retain, log);
+  // Memories in PostgreSQL are backed up with the database (pg_dump), not file by file.
+  const stopBackups = team
+    ? () => {}
+    : scheduleBackups(memory, config.dataDir, config.backup.intervalHours, config.backup.retain, log);
   let http: HttpServer | null = null;
   let address = `http://${config.host}:${config.port}`;
 

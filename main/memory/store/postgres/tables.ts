@@ -328,9 +328,13 @@ export function pgJobs(sql: Sql, u: string, replica: string): Tables['jobs'] {
       );
     },
     async claim() {
+      // One job of a user at a time across replicas, as in one process: the jobs of a user read and
+      // rewrite the same segments. Claims run under the user's write lock, so this check holds.
       const [job] = await sql.rows<JobRow>(
         `UPDATE memory_jobs SET claimed_by = $2, claimed_until = now() + interval '${JOB_LEASE}'
          WHERE id = (SELECT id FROM memory_jobs WHERE user_name = $1 AND (claimed_until IS NULL OR claimed_until < now())
+                       AND NOT EXISTS (SELECT 1 FROM memory_jobs o WHERE o.user_name = $1 AND o.claimed_until >= now()
+                                         AND o.claimed_by <> $2)
                      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
          RETURNING id, kind, attempts`,
         [u, replica],
