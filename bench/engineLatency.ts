@@ -41,7 +41,8 @@ function word(r: () => number): string {
   return VOCABULARY[lo]!;
 }
 
-function sentence(r: () => number, n: number): string {
+/** A sentence of `n` Zipf-distributed words. */
+export function sentence(r: () => number, n: number): string {
   return Array.from({ length: n }, () => word(r)).join(' ');
 }
 

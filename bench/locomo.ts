@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { memorySettingsSchema } from '../shared/config.js';
 import { openTestService, tempDataDir } from '../main/memory/testing.js';
+import type { MemoryService } from '../main/memory/types.js';
 import { Bm25 } from './bm25.js';
 import { Fts5Baseline } from './fts5Baseline.js';
 import type { Benchmark } from './benchmark.js';
@@ -98,11 +99,11 @@ interface Tally {
   n: number;
   hits: Recall;
 }
-type Tallies = Record<string, Tally>;
+export type Tallies = Record<string, Tally>;
 
 /** Recall within the first 50: the most any reordering of those candidates could reach. */
 const CEILING = 50;
-const RECALL_KS = [...KS, CEILING];
+export const RECALL_KS = [...KS, CEILING];
 
 /** The share of the evidence turns among the pages found. */
 const recallWithin = (found: string[][], evidence: string[]) =>
@@ -117,7 +118,7 @@ function tally(t: Tallies, categories: string[], recall: Recall): void {
     for (const k of RECALL_KS) e.hits[k]! += recall[k]!;
   }
 }
-const pct = (t: Tally, k: number) => (100 * t.hits[k]!) / t.n;
+export const pct = (t: Tally, k: number) => (100 * t.hits[k]!) / t.n;
 
 /** How pages reach the engine: as clients send them, or all at once with the queue drained at the end. */
 export type Ingest = 'clients' | 'tight-loop';
@@ -132,12 +133,18 @@ export interface LocomoResult {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export async function runLocomo(ingest: Ingest): Promise<LocomoResult> {
+/** The engine over a data folder (the default), or over another store (bench/pgEngine.ts: PostgreSQL). */
+export type OpenService = (dataDir: string) => MemoryService;
+
+export async function runLocomo(
+  ingest: Ingest,
+  open: OpenService = (dir) => openTestService(dir, { memory: memorySettingsSchema.parse({}) }),
+): Promise<LocomoResult> {
   const data = readData();
   const tmp = tempDataDir('memoryos-locomo-');
   const result: LocomoResult = { engine: {}, bm25: {}, fts5: {}, ingestMs: 0, pages: 0 };
   try {
-    const svc = openTestService(tmp.dir, { memory: memorySettingsSchema.parse({}) });
+    const svc = open(tmp.dir);
     for (const [ci, c] of data.conversations.entries()) {
       const pages = pagesOf(c);
       result.pages += pages.length;

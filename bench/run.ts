@@ -5,12 +5,13 @@ import { locomo } from './locomo.js';
 import { engineLatency } from './engineLatency.js';
 import { backup } from './backup.js';
 import { http } from './http.js';
+import { pgEngine } from './pgEngine.js';
 import { reply } from './reply.js';
 import { startup } from './startup.js';
 import type { Benchmark } from './benchmark.js';
 import { team } from './team.js';
 
-const BENCHMARKS: Benchmark[] = [locomo, engineLatency, reply, http, team, startup, backup];
+const BENCHMARKS: Benchmark[] = [locomo, engineLatency, reply, http, team, pgEngine, startup, backup];
 
 const filters = process.argv.slice(2);
 const chosen = BENCHMARKS.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f)));

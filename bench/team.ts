@@ -4,7 +4,7 @@
 // so half the requests are served by the replica that did not open it (validated in the registry,
 // a fresh server per request), as behind a balancer without sticky sessions. Each request also
 // takes its rate-limit unit from PostgreSQL. tools/list measures the shared path alone; add_memory
-// adds a committed write (to each replica's own data folder in this phase).
+// adds a committed write (to PostgreSQL, where a team server keeps the memories).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -17,7 +17,8 @@ Usage (in the project folder or the container's /app: npm run memoryos -- COMMAN
   memoryos backup [--out DIR]         back up every user's memory store now
   memoryos restore USER FILE          restore one user's store from a backup file (server stopped)
   memoryos migrate-to-postgres --database-url URL [--data-dir DIR]
-                                      move a data folder's keys into a team server's PostgreSQL (again: resumes)
+                                      move a data folder's keys and memories into a team server's PostgreSQL
+                                      (again: resumes, adds nothing twice)
   memoryos --version                  print the version
 
 Options (each also an environment variable; flags win):

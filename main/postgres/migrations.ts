@@ -3,7 +3,7 @@
 // whole run holds a transaction-scoped advisory lock: the first applies, the others wait and then
 // find nothing left to do. A database migrated by a newer MemoryOS is refused, never downgraded.
 import { AppError } from '../errors.js';
-import { MEMORY_SCHEMA } from '../memory/store/postgres/schema.js';
+import { MEMBER_ROLE_SETUP, MEMORY_SCHEMA } from '../memory/store/postgres/schema.js';
 import type { Database } from './database.js';
 
 /** Advisory lock key (two-int form, apart from the one-bigint keys the rate-limit function takes). */
@@ -111,10 +111,13 @@ export async function migrate(db: Database): Promise<{ from: number; to: number 
         `the database ${db.where} has schema version ${from}, newer than this MemoryOS knows (${LATEST_VERSION}); ` +
           'run the newer MemoryOS, or point DATABASE_URL at another database',
       );
-    for (const m of MIGRATIONS.filter((x) => x.version > from)) {
+    const pending = MIGRATIONS.filter((x) => x.version > from);
+    for (const m of pending) {
       await tx.query(m.sql);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
     }
+    // The memory tables' role is the cluster's: made again where a restored dump lacks it.
+    if (pending.length === 0 && from >= 2) await tx.query(MEMBER_ROLE_SETUP);
     return { from, to: Math.max(from, LATEST_VERSION) };
   });
 }

@@ -26,10 +26,14 @@ const own = (table: string) => `
   ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY;
   CREATE POLICY ${table}_own_rows ON ${table}
     USING (user_name = current_setting('${USER_SETTING}', true))
-    WITH CHECK (user_name = current_setting('${USER_SETTING}', true));
-  GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO ${MEMBER_ROLE};`;
+    WITH CHECK (user_name = current_setting('${USER_SETTING}', true));`;
 
-export const MEMORY_SCHEMA = `
+/**
+ * The member role and its grants, idempotent: run by migration 2 and again at every start, since a
+ * role belongs to the cluster, not the database: a pg_dump restored into another cluster brings the
+ * tables and their policies but not the role, and the first replica to start makes it again.
+ */
+export const MEMBER_ROLE_SETUP = `
   -- Roles belong to the whole cluster: another database of it may have made this one already,
   -- perhaps at this very moment.
   DO $$
@@ -42,7 +46,11 @@ export const MEMORY_SCHEMA = `
     EXECUTE format('GRANT ${MEMBER_ROLE} TO %I', current_user);
   EXCEPTION WHEN duplicate_object OR unique_violation OR object_in_use THEN NULL;
   END $$;
+  GRANT SELECT, INSERT, UPDATE, DELETE ON ${TABLES.join(', ')} TO ${MEMBER_ROLE};
+  GRANT USAGE ON SEQUENCE memory_vector_rev, memory_jobs_id_seq, memory_knowledge_ord_seq TO ${MEMBER_ROLE};
+`;
 
+export const MEMORY_SCHEMA = `
   CREATE TABLE memory_segments (
     user_name text NOT NULL,
     id text NOT NULL,
@@ -159,5 +167,5 @@ export const MEMORY_SCHEMA = `
   );
 
   ${TABLES.map(own).join('\n')}
-  GRANT USAGE ON SEQUENCE memory_vector_rev, memory_jobs_id_seq, memory_knowledge_ord_seq TO ${MEMBER_ROLE};
+  ${MEMBER_ROLE_SETUP}
 `;
