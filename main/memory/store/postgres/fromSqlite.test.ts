@@ -114,6 +114,13 @@ test(
     const moved = await pgRows(whole, 'alice');
     assert.deepEqual(moved, source, 'every row of every table as it was');
     assert.deepEqual(await pgRows(whole, 'bob'), sqliteRows(tmp.dir, 'bob'));
+    const { rows: totals } = await whole.query(
+      "SELECT n::int, len::int FROM memory_text_totals WHERE user_name = 'alice' AND tbl = 'memory_pages'",
+    );
+    const { rows: counted } = await whole.query(
+      "SELECT count(*)::int AS n, sum(doc_len)::int AS len FROM memory_pages WHERE user_name = 'alice'",
+    );
+    assert.deepEqual(totals, counted, "bm25's totals count the moved pages");
     const again = await moveUserMemories(whole, tmp.dir, 'alice');
     assert.deepEqual(Object.values(again.added), [0, 0, 0, 0, 0, 0], 'nothing moved twice');
     assert.ok(again.present > 0);

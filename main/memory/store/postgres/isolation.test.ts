@@ -19,6 +19,7 @@ const TABLES = [
   'memory_embeddings',
   'memory_jobs',
   'memory_state',
+  'memory_text_totals',
 ];
 
 test('an unfiltered query through a user store returns nothing of another user', { skip: POSTGRES_SKIP }, async (t) => {
@@ -38,7 +39,21 @@ test('an unfiltered query through a user store returns nothing of another user',
         tags: [],
       });
   for (const user of ['alice', 'bob']) await svc.forUser(user).drain();
+  const gone = (await svc.forUser('alice').listPages({ limit: 1 })).items[0]!;
+  await svc.forUser('alice').delete(gone.id);
   await svc.close();
+
+  // bm25's per-user totals, kept by triggers through adds, re-indexing and a delete, match the rows.
+  for (const table of ['memory_pages', 'memory_knowledge']) {
+    const { rows: kept } = await db.query(
+      `SELECT user_name, n::int, len::int FROM memory_text_totals WHERE tbl = $1 AND n <> 0 ORDER BY 1`,
+      [table],
+    );
+    const { rows: counted } = await db.query(
+      `SELECT user_name, count(*)::int AS n, sum(doc_len)::int AS len FROM ${table} GROUP BY 1 ORDER BY 1`,
+    );
+    assert.deepEqual(kept, counted, `${table}: totals as counted`);
+  }
 
   // As the owner every user's rows are there: what the policies hide below exists.
   for (const table of [
@@ -89,5 +104,5 @@ test('an unfiltered query through a user store returns nothing of another user',
   const { rows } = await db.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM memory_pages WHERE user_name = 'alice' AND user_input LIKE 'alice-secret%'",
   );
-  assert.equal(rows[0]!.n, 5, "alice's pages are untouched");
+  assert.equal(rows[0]!.n, 4, "alice's pages are untouched (but the one she deleted)");
 });
