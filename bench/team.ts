@@ -19,12 +19,15 @@ const KEY = 'bench-key-0123456789abcdef';
 const DURATION_S = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const CONNECTIONS = 10;
 
-const LIST = { jsonrpc: '2.0', method: 'tools/list', params: {}, id: 1 };
+// Each request its own JSON-RPC id (autocannon's [<id>]): requests in flight together on one session
+// must not share one, or the transport answers one of them and the others wait for ever (on a store
+// whose writes yield, as PostgreSQL's do, concurrent adds really are in flight together).
+const LIST = { jsonrpc: '2.0', method: 'tools/list', params: {}, id: '[<id>]' };
 const ADD = {
   jsonrpc: '2.0',
   method: 'tools/call',
   params: { name: 'add_memory', arguments: { user_input: 'I water the tomatoes at seven', agent_response: 'Noted.' } },
-  id: 1,
+  id: '[<id>]',
 };
 
 async function initSession(url: string): Promise<string> {
@@ -48,6 +51,8 @@ interface Rate {
   p50: number;
   p99: number;
   non2xx: number;
+  /** Errors and timeouts (a request unanswered in 10 s). */
+  errors: number;
 }
 
 /** Connections split evenly over `replicas`, all on one session opened on the first. */
@@ -69,6 +74,7 @@ async function load(replicas: ServeProcess[], request: object): Promise<Rate> {
           'X-API-Key': KEY,
         },
         body: JSON.stringify(request),
+        idReplacement: true,
       }),
     ),
   );
@@ -80,6 +86,7 @@ async function load(replicas: ServeProcess[], request: object): Promise<Rate> {
     p50: Math.max(...results.map((r) => r.latency.p50)),
     p99: Math.max(...results.map((r) => r.latency.p99)),
     non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+    errors: results.reduce((n, r) => n + r.errors + r.timeouts, 0),
   };
 }
 
@@ -110,6 +117,7 @@ export const team: Benchmark = {
           r.p50,
           r.p99,
           r.non2xx,
+          r.errors,
         ]);
       await Promise.all(replicas.map((r) => r.stop()));
     };
@@ -126,7 +134,7 @@ export const team: Benchmark = {
     const [base, one, both] = Object.values(measured) as Record<string, Rate>[];
     const ratio = (a: Rate, b: Rate) => fmt(a.rps / b.rps);
     return [
-      table(['', 'req/s', 'CPU ms per request (all replicas)', 'p50 ms', 'p99 ms', 'non-2xx'], rows),
+      table(['', 'req/s', 'CPU ms per request (all replicas)', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'], rows),
       '',
       `tools/list: one replica / data folder ${ratio(one!.list!, base!.list!)}×, ` +
         `two replicas / one ${ratio(both!.list!, one!.list!)}×`,
