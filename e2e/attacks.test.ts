@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN_KEY, ALICE_KEY, callTool, connectClient, startTestServer } from './fixtures/server.js';
 import { runCli, startServe } from './fixtures/serveProcess.js';
+import { startFakeOpenAi } from '../main/memory/llm/testing/fakeOpenAi.js';
 
 /** A GET with a Host header of the attacker's choosing (fetch cannot set Host). */
 function getWithHost(url: string, path: string, host: string, headers: Record<string, string> = {}) {
@@ -138,6 +139,51 @@ test('JSON-RPC batches: every message is metered, and batches are refused where 
   assert.equal(err.error.code, -32600);
   assert.match(err.error.message, /batches are not part of MCP protocol 2025-06-18/);
   assert.equal(await pagesOf(s), 4, 'nothing of the refused batch ran');
+});
+
+test('a request id still running in a session is refused, so no request waits forever for an answer given to another', async (t) => {
+  // A slow embedding server keeps each retrieve running long enough to overlap the next.
+  const fake = await startFakeOpenAi();
+  t.after(fake.close);
+  fake.embeddingDelayMs = 300;
+  const s = await startTestServer({ embedding: { provider: 'openai', baseUrl: fake.baseUrl, dimensions: 8 } });
+  t.after(s.stop);
+  const headers = {
+    'Content-Type': 'application/json',
+    'X-API-Key': ALICE_KEY,
+    Accept: 'application/json, text/event-stream',
+  };
+  const init = await fetch(`${s.url}/mcp`, { method: 'POST', headers, body: JSON.stringify(initialize('2025-06-18')) });
+  await init.text();
+  const session = {
+    ...headers,
+    'Mcp-Session-Id': init.headers.get('mcp-session-id')!,
+    'MCP-Protocol-Version': '2025-06-18',
+  };
+  const retrieve = (query: string) =>
+    fetch(`${s.url}/mcp`, {
+      method: 'POST',
+      headers: session,
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'retrieve_memory', arguments: { query } },
+      }),
+    }).then(async (r) => ({ status: r.status, body: await r.text() }));
+  const first = retrieve('first');
+  await new Promise((r) => setTimeout(r, 100)); // the first is waiting on its query's embedding
+  const settled = await Promise.race([
+    Promise.all([first, retrieve('second')]),
+    new Promise<null>((r) => setTimeout(() => r(null), 10_000)),
+  ]);
+  assert.ok(settled, 'both requests were answered');
+  const [one, second] = settled;
+  assert.equal(one.status, 200);
+  assert.match(one.body, /"query":\s*\\?"first/, 'the first got its own answer');
+  assert.equal(second.status, 400);
+  assert.match(second.body, /request id 1 is already used by a request still running/);
+  assert.match((await retrieve('third')).body, /third/, 'the id is free again once its request ended');
 });
 
 test('text that cannot be stored as sent is refused (-32602), never altered; real pairs are kept byte for byte', async (t) => {

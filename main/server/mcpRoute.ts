@@ -91,6 +91,7 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
           lastActivity: now,
           requests: 1,
           sseOpen: false,
+          inFlight: new Set(),
         };
         await sessions.add(session);
         log('info', 'session opened', { key: key.name, session: id, client: session.clientName });
@@ -154,6 +155,36 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
     return true;
   };
 
+  /**
+   * A request id still running in the session is refused: the transport routes each answer by id, so
+   * the second request took the first one's place and one of them waited forever (clients that number
+   * every request with 1, as a load generator did). Otherwise the ids are held until the reply ends.
+   */
+  const refuseIdInUse = (res: Response, s: Session, body: unknown): boolean => {
+    const ids = (Array.isArray(body) ? body : [body])
+      .filter((m): m is { id: string | number; method: string } => {
+        const r = m as { id?: unknown; method?: unknown } | null;
+        return typeof r?.method === 'string' && (typeof r.id === 'string' || typeof r.id === 'number');
+      })
+      .map((m) => m.id);
+    const taken = ids.find((i, n) => s.inFlight.has(i) || ids.indexOf(i) !== n);
+    if (taken !== undefined) {
+      sendError(
+        res,
+        400,
+        'request_id_in_use',
+        `the request id ${JSON.stringify(taken)} is already used by a request still running in this session; give each request its own id`,
+        -32600,
+      );
+      return true;
+    }
+    for (const i of ids) s.inFlight.add(i);
+    res.on('close', () => {
+      for (const i of ids) s.inFlight.delete(i);
+    });
+    return false;
+  };
+
   const post = guard(async (req, res, key) => {
     const id = req.headers['mcp-session-id'];
     const batch = Array.isArray(req.body);
@@ -168,6 +199,7 @@ export function mcpRoutes(deps: McpRouteDeps): { post: RequestHandler; get: Requ
       if (jsonMode) acceptBoth(req);
       // Opened on another replica: served here, over a transport for this request only.
       if ('adopted' in found) return serveAdopted(req, res, found.adopted, newServer(key), jsonMode);
+      if (refuseIdInUse(res, found.local, req.body)) return;
       return found.local.transport.handleRequest(req, res, req.body);
     }
     if (isInitialize(req.body)) return startSession(req, res, key);

@@ -15,6 +15,8 @@ export interface Session extends SessionRecord {
   transport: StreamableHTTPServerTransport;
   server: Server;
   sseOpen: boolean;
+  /** Ids of this session's requests still running: the transport answers by id, so one in use twice never answered. */
+  inFlight: Set<string | number>;
 }
 
 export type FoundSession = { local: Session } | { adopted: SessionRecord };

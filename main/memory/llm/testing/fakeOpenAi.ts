@@ -17,6 +17,8 @@ export interface FakeOpenAi {
   /** Decides each chat answer; default: a content echo. */
   chat: (req: ChatRequest, n: number) => Reply;
   embeddingDims: number;
+  /** Milliseconds to wait before answering an embedding request (a slow model server). */
+  embeddingDelayMs: number;
   /** Status of the embedding answers; anything but 200 answers with an error body (a model server refusing). */
   embeddingStatus: number;
   /** Milliseconds to wait before answering a chat request (to provoke client timeouts). */
@@ -38,6 +40,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     chat: () => ({ content: 'ok' }),
     embeddingDims: 8,
     embeddingStatus: 200,
+    embeddingDelayMs: 0,
     delayMs: 0,
     close: async () => {},
   };
@@ -50,6 +53,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
     };
     if (req.url?.endsWith('/embeddings')) {
+      if (fake.embeddingDelayMs > 0) await new Promise((r) => setTimeout(r, fake.embeddingDelayMs));
       if (fake.embeddingStatus !== 200)
         return send(fake.embeddingStatus, { error: { message: 'the model is not loaded (injected failure)' } });
       const input: string[] = Array.isArray(body.input) ? body.input : [body.input];
