@@ -37,9 +37,9 @@ const RETRIEVE = {
   jsonrpc: '2.0',
   method: 'tools/call',
   params: { name: 'retrieve_memory', arguments: { query: QUERY } },
-  id: 1,
+  id: '[<id>]',
 };
-const LIST = { jsonrpc: '2.0', method: 'tools/list', params: {}, id: 1 };
+const LIST = { jsonrpc: '2.0', method: 'tools/list', params: {}, id: '[<id>]' };
 
 interface Rate {
   rps: number;
@@ -72,6 +72,8 @@ async function load(
       ...headers,
     },
     body: JSON.stringify(request),
+    // Each request its own id: one in flight twice on a session is refused (see bench/team.ts).
+    idReplacement: true,
   });
   return {
     rps: result.requests.average,

@@ -20,8 +20,9 @@ const DURATION_S = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const CONNECTIONS = 10;
 
 // Each request its own JSON-RPC id (autocannon's [<id>]): requests in flight together on one session
-// must not share one, or the transport answers one of them and the others wait for ever (on a store
-// whose writes yield, as PostgreSQL's do, concurrent adds really are in flight together).
+// must not share one: the server refuses an id still in flight (before, the transport answered one of
+// them and the others waited for ever; on a store whose writes yield, as PostgreSQL's do, concurrent
+// adds really are in flight together).
 const LIST = { jsonrpc: '2.0', method: 'tools/list', params: {}, id: '[<id>]' };
 const ADD = {
   jsonrpc: '2.0',
