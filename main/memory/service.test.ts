@@ -42,6 +42,24 @@ storeTest('users are separate stores: bob never sees alice', async (_t, store) =
 });
 
 storeTest(
+  'a renamed user keeps every memory, found by full text under the new name; the old name is empty',
+  async (_t, store) => {
+    const memory = memorySettingsSchema.parse({ shortTermCapacity: 2 });
+    const svc = store.open({ memory });
+    for (const text of ['The violin is in the attic', 'Maria teaches piano in Lisbon', 'The cello is in the garage'])
+      await svc.forUser('cursor').add(add(text));
+    await svc.forUser('cursor').drain();
+    await svc.renameUser('cursor', 'laptop');
+    assert.deepEqual(await svc.listUsers(), ['laptop']);
+    const found = await svc.forUser('laptop').retrieve({ query: 'where is the violin?', max_results: 5 });
+    assert.match(found.retrieved_pages[0]?.user_input ?? '', /violin/, 'ranked by full text under the new name');
+    const counts = await svc.forUser('laptop').counts();
+    assert.equal(counts.short_term + counts.mid_term_pages, 3);
+    await svc.close();
+  },
+);
+
+storeTest(
   'short-term overflow consolidates offline into segments, profile and knowledge, without duplicates',
   async (_t, store) => {
     const memory = memorySettingsSchema.parse({ shortTermCapacity: 3, midTermHeatThreshold: 2 });

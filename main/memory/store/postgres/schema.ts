@@ -11,7 +11,8 @@
 export const MEMBER_ROLE = 'memoryos_member';
 export const USER_SETTING = 'memoryos.user_name';
 
-const TABLES = [
+/** Every table of users' memories (each row carries its user; each has the row-level policy). */
+export const TABLES = [
   'memory_segments',
   'memory_pages',
   'memory_knowledge',

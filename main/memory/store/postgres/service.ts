@@ -9,22 +9,17 @@ import { hostname } from 'node:os';
 import type { Database } from '../../../postgres/database.js';
 import { createMemoryService, type EngineService } from '../../service.js';
 import type { MemoryServiceOptions } from '../../types.js';
+import { TABLES } from './schema.js';
 import { PgMemoryStore } from './store.js';
 
 /** How often a replica looks for jobs nobody runs. */
 const SWEEP_MS = 5000;
 
-/** Tables holding a user's memories, in the order a rename moves them (segments before pages: deferred key). */
-const USER_TABLES = [
-  'memory_segments',
-  'memory_pages',
-  'memory_knowledge',
-  'memory_profile_versions',
-  'memory_embeddings',
-  'memory_vector_drops',
-  'memory_jobs',
-  'memory_state',
-];
+/**
+ * Tables holding a user's memories, in the order a rename moves them (segments first: deferred key).
+ * The full-text totals follow by themselves: the triggers on pages and knowledge move them.
+ */
+const USER_TABLES = TABLES.filter((t) => t !== 'memory_text_totals');
 
 export interface PgMemoryServiceOptions extends Omit<MemoryServiceOptions, 'dataDir'> {
   sweepMs?: number;
