@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { serverConfigSchema } from '../shared/config.js';
@@ -471,5 +472,45 @@ test(
     const clash = await runCli(['migrate-to-postgres', '--database-url', url], { MEMORYOS_DATA_DIR: other });
     assert.equal(clash.code, 1);
     assert.match(clash.stdout, /"zed": the database has another key of that name; kept it/);
+  },
+);
+
+test(
+  'operator mistakes are said plainly: a role that may not create roles, the keys CLI on a replica folder without the database, a replica changing the shared limit',
+  { skip },
+  async (t) => {
+    const cluster = await sharedCluster();
+    const url = await cluster.createDatabase('ops');
+    const tmp = mkdtempSync(join(tmpdir(), 'memoryos-team-'));
+    t.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+    // A role that owns its database but may not create roles: exit 2 and what to do, no stack trace.
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const role = `plain_${Date.now().toString(36)}`;
+    await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'pw'`);
+    await admin.query(`CREATE DATABASE ${role} OWNER ${role}`);
+    await admin.end();
+    const plain = `postgres://${role}:pw@127.0.0.1:${cluster.port}/${role}`;
+    const refused = await runCli(['serve', '--port', '0'], { DATABASE_URL: plain, MEMORYOS_DATA_DIR: join(tmp, 'p') });
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /may not set the database up .* needs a role that may create roles/);
+    assert.doesNotMatch(refused.stderr, /\n\s+at /, 'no stack trace');
+
+    // Two replicas; the second starts with another default limit and says so.
+    const a = await startServe({ DATABASE_URL: url, MEMORYOS_DATA_DIR: join(tmp, 'a'), RATE_LIMIT_REQUESTS: '100' });
+    t.after(() => a.stop());
+    const b = await startServe({ DATABASE_URL: url, MEMORYOS_DATA_DIR: join(tmp, 'b'), RATE_LIMIT_REQUESTS: '3' });
+    t.after(() => b.stop());
+    assert.match(b.stdout() + b.stderr(), /replace the default limit every replica applies/);
+    assert.doesNotMatch(a.stdout() + a.stderr(), /replace the default limit/, 'the first start changed nothing');
+
+    // The keys CLI on a replica's folder without DATABASE_URL would write a key no replica reads.
+    const keys = await runCli(['keys', 'create', 'eve'], { MEMORYOS_DATA_DIR: join(tmp, 'a') });
+    assert.equal(keys.code, 2);
+    assert.match(keys.stderr, /belongs to a team server whose keys and memories are in PostgreSQL at 127\.0\.0\.1/);
+    const onDb = await runCli(['keys', 'create', 'eve'], { MEMORYOS_DATA_DIR: join(tmp, 'a'), DATABASE_URL: url });
+    assert.equal(onDb.code, 0, onDb.stderr);
+    assert.match(onDb.stdout, /Every replica takes this change within 2 s/);
   },
 );

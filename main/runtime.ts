@@ -15,6 +15,7 @@ import { AppError } from './errors.js';
 import { scheduleBackups } from './backup/backups.js';
 import { ensureWritableDataDir } from './memory/dataDir.js';
 import { lockDataFolder, type DataLock } from './memory/dataLock.js';
+import { markTeamFolder } from './postgres/teamFolder.js';
 import { openToOthers } from './privateFs.js';
 import { openMemoryService } from './memory/service.js';
 import { openPgMemoryService } from './memory/store/postgres/service.js';
@@ -90,6 +91,7 @@ export function createServerRuntime(config: ServerConfig, opts: RuntimeOptions =
   ensureWritableDataDir(config.dataDir);
   const lock = lockDataFolder(config.dataDir, opts.owner ?? 'memoryos serve');
   try {
+    if (config.databaseUrl) markTeamFolder(lock.dir, config.databaseUrl);
     return assemble(config, opts, log, lock);
   } catch (err) {
     lock.release();

@@ -4,6 +4,7 @@ import { InvalidInputError } from '../errors.js';
 import { loadConfig } from '../config/load.js';
 import type { KeyStore } from '../ports.js';
 import { PgKeyStore } from '../postgres/keyStore.js';
+import { refuseTeamFolderWithoutDatabase } from '../postgres/teamFolder.js';
 import { openDatabase } from '../postgres/teamStores.js';
 import { FileKeyStore } from '../security/keyStore.js';
 import { createLogger } from '../server/logger.js';
@@ -28,6 +29,7 @@ export async function runKeys(args: string[]): Promise<number> {
       flagArgs.push(a, ...(rest[i + 1] && !rest[i + 1]!.startsWith('--') && !a.includes('=') ? [rest[++i]!] : []));
   }
   const { config } = loadConfig(flagArgs);
+  if (!config.databaseUrl) refuseTeamFolderWithoutDatabase(config.dataDir, 'the keys command');
   if (!config.databaseUrl)
     return keysCommand(action, positional, admin, rateLimit, new FileKeyStore({ config, generate: false }));
   const log = createLogger('warn');
@@ -35,7 +37,10 @@ export async function runKeys(args: string[]): Promise<number> {
   try {
     const store = await PgKeyStore.open(db, { config, log, generate: false });
     try {
-      return await keysCommand(action, positional, admin, rateLimit, store);
+      const code = await keysCommand(action, positional, admin, rateLimit, store);
+      if (code === 0 && (action === 'create' || action === 'revoke'))
+        console.log('Every replica takes this change within 2 s.');
+      return code;
     } finally {
       await store.close();
     }

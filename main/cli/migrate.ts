@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { InvalidInputError } from '../errors.js';
+import { runningServer } from '../memory/dataLock.js';
 import { listUserStores } from '../memory/service.js';
 import { moveUserMemories } from '../memory/store/postgres/fromSqlite.js';
 import { openDatabase } from '../postgres/teamStores.js';
@@ -18,6 +19,12 @@ export async function runMigrateToPostgres(args: string[]): Promise<number> {
         '(or DATABASE_URL)',
     );
   const folder = resolve(config.dataDir);
+  const server = runningServer(folder);
+  if (server)
+    console.log(
+      `Warning: a server (pid ${server.pid}, ${server.url}) still uses ${folder}; what it adds after this run ` +
+        'stays behind. Stop it, then run this again: a second run only adds what is missing.',
+    );
   const db = await openDatabase(config.databaseUrl, createLogger('warn'));
   try {
     const keys = await transferKeys(db, readStoredKeys(folder));

@@ -97,6 +97,22 @@ export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;
 
 /** Brings the schema to the latest version; safe when several processes run it at once. */
 export async function migrate(db: Database): Promise<{ from: number; to: number }> {
+  try {
+    return await migrateUnderLock(db);
+  } catch (err) {
+    // 42501: insufficient_privilege. The member role and its grants need a role that may create roles.
+    if ((err as { code?: string }).code === '42501')
+      throw new AppError(
+        'forbidden',
+        `the role DATABASE_URL names on ${db.where} may not set the database up (${(err as Error).message}): ` +
+          'MemoryOS creates the tables and a member role for row-level security, so it needs a role that may ' +
+          "create roles, e.g. CREATE ROLE memoryos LOGIN SUPERUSER PASSWORD '...'; CREATE DATABASE memoryos OWNER memoryos;",
+      );
+    throw err;
+  }
+}
+
+function migrateUnderLock(db: Database): Promise<{ from: number; to: number }> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [...LOCK]);
     await tx.query(

@@ -16,8 +16,23 @@ export class PgRateLimits implements RateLimitControl {
     private current: RateLimitSettings,
   ) {}
 
-  static async open(db: Database, atStart: RateLimitSettings): Promise<PgRateLimits> {
+  /** `warn` hears when this start changes the default every replica applies (one replica set otherwise). */
+  static async open(
+    db: Database,
+    atStart: RateLimitSettings,
+    warn: (msg: string, fields: Record<string, unknown>) => void = () => {},
+  ): Promise<PgRateLimits> {
     const limits = new PgRateLimits(db, { ...atStart });
+    await limits.refresh();
+    const before = limits.current;
+    const { rows } = await db.query('SELECT 1 FROM shared_settings WHERE name = $1', [NAME]);
+    if (rows.length > 0 && (before.requests !== atStart.requests || before.windowSeconds !== atStart.windowSeconds))
+      warn(
+        "this replica's RATE_LIMIT_REQUESTS/RATE_LIMIT_WINDOW replace the default limit every replica applies; " +
+          'give every replica the same values, or change the limit in the dashboard',
+        { was: `${before.requests}/${before.windowSeconds}s`, now: `${atStart.requests}/${atStart.windowSeconds}s` },
+      );
+    limits.current = { ...atStart };
     await limits.write(atStart);
     limits.timer = setInterval(() => void limits.refresh(), REFRESH_MS);
     limits.timer.unref();

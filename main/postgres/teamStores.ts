@@ -41,7 +41,7 @@ export async function openTeamStores(
   try {
     const keys = await PgKeyStore.open(database, { config, log });
     opened.push(keys);
-    const rateLimits = await PgRateLimits.open(database, config.rateLimit);
+    const rateLimits = await PgRateLimits.open(database, config.rateLimit, (msg, fields) => log('warn', msg, fields));
     opened.push(rateLimits);
     const windows = new PgWindowStore(database);
     log('info', 'team server: keys, sessions and rate limits are in PostgreSQL', { database: database.where });
