@@ -9,6 +9,7 @@ import { retrieveMemoryInput } from '../shared/tools.js';
 import { openTestService, tempDataDir } from '../main/memory/testing.js';
 import { BUILT_CLI, startServe } from '../e2e/fixtures/serveProcess.js';
 import { buildBareServer, buildMain } from './build.js';
+import { initSession } from './mcpSession.js';
 import type { Benchmark } from './benchmark.js';
 import { fmt, ownCpuMs, processCpuMs, table } from './stats.js';
 
@@ -16,21 +17,6 @@ const KEY = 'bench-key-0123456789abcdef';
 const DURATION_S = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const CONNECTIONS = 10;
 const MEMORIES = 1000;
-
-async function initSession(url: string, headers: Record<string, string>): Promise<string> {
-  const res = await fetch(`${url}/mcp`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      method: 'initialize',
-      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
-      id: 0,
-    }),
-  });
-  await res.text();
-  return res.headers.get('mcp-session-id')!;
-}
 
 const QUERY = 'what do I like about gardening';
 const RETRIEVE = {

@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 import { startCluster } from '../main/postgres/testing.js';
 import { BUILT_CLI, startServe, type ServeProcess } from '../e2e/fixtures/serveProcess.js';
 import { buildMain } from './build.js';
+import { initSession } from './mcpSession.js';
 import type { Benchmark } from './benchmark.js';
 import { fmt, processCpuMs, table } from './stats.js';
 
@@ -31,21 +32,6 @@ const ADD = {
   id: '[<id>]',
 };
 
-async function initSession(url: string): Promise<string> {
-  const res = await fetch(`${url}/mcp`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'X-API-Key': KEY },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      method: 'initialize',
-      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
-      id: 0,
-    }),
-  });
-  await res.text();
-  return res.headers.get('mcp-session-id')!;
-}
-
 interface Rate {
   rps: number;
   cpuMs: number;
@@ -58,7 +44,7 @@ interface Rate {
 
 /** Connections split evenly over `replicas`, all on one session opened on the first. */
 async function load(replicas: ServeProcess[], request: object): Promise<Rate> {
-  const session = await initSession(replicas[0]!.url);
+  const session = await initSession(replicas[0]!.url, { 'X-API-Key': KEY });
   const cpu0 = replicas.map((r) => processCpuMs(r.proc.pid!));
   const results = await Promise.all(
     replicas.map((r) =>

@@ -1,7 +1,6 @@
 // `memoryos connect CLIENT`: prints a client's configuration, installs it into the client's config
 // file (--install), or checks a connection (--test).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { jsonSettingsStore, settingsFilePath } from '../api/settingsFile.js';
 import { InvalidInputError } from '../errors.js';
 import { runningServer } from '../memory/dataLock.js';
 import { CLIENTS, clientConfig, type ClientId } from '../../shared/clientConfig.js';
@@ -20,10 +19,10 @@ the port saved in its settings, else 3000.`;
 /** 0.0.0.0 and :: are where a server listens, not an address to connect to. */
 const reachable = (url: string) => url.replace(/^http:\/\/(0\.0\.0\.0|\[::\])(?=:)/, 'http://127.0.0.1');
 
-/** The port saved in the data folder's settings.json, if any. */
+/** The port saved in the data folder's settings.json, if any (an unreadable file names none). */
 function savedPort(dataDir: string): string | undefined {
   try {
-    const port = (JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as { port?: unknown }).port;
+    const port = jsonSettingsStore(settingsFilePath(dataDir)).load().port;
     return typeof port === 'number' && port > 0 ? String(port) : undefined;
   } catch {
     return undefined;

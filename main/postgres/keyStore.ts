@@ -16,7 +16,7 @@ import {
 import { keyNameSchema, type ServerConfig } from '../../shared/config.js';
 import { AppError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { AuthenticatedKey, ServingKeyStore } from '../ports.js';
-import { findDigest, generateKey, hashKey } from '../security/keyHash.js';
+import { findLiveKey, generateKey, hashKey } from '../security/keyHash.js';
 import type { Database, Log, Queryable } from './database.js';
 
 const REFRESH_MS = 2000;
@@ -188,13 +188,8 @@ export class PgKeyStore implements ServingKeyStore {
   }
 
   verify(presented: string, recordUse = true): AuthenticatedKey | null {
-    const live = this.entries.filter((e) => !e.revoked);
-    const i = findDigest(
-      presented,
-      live.map((e) => e.digest),
-    );
-    if (i < 0) return null;
-    const e = live[i]!;
+    const e = findLiveKey(this.entries, presented);
+    if (!e) return null;
     if (!recordUse) return { name: e.name, admin: e.admin };
     const t = this.now;
     e.last_used_at = new Date(t).toISOString();

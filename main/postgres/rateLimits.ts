@@ -22,17 +22,21 @@ export class PgRateLimits implements RateLimitControl {
     atStart: RateLimitSettings,
     warn: (msg: string, fields: Record<string, unknown>) => void = () => {},
   ): Promise<PgRateLimits> {
-    const limits = new PgRateLimits(db, { ...atStart });
-    await limits.refresh();
-    const before = limits.current;
-    const { rows } = await db.query('SELECT 1 FROM shared_settings WHERE name = $1', [NAME]);
-    if (rows.length > 0 && (before.requests !== atStart.requests || before.windowSeconds !== atStart.windowSeconds))
+    const { rows } = await db.query<{ value: unknown }>('SELECT value FROM shared_settings WHERE name = $1', [NAME]);
+    const before = rateLimitSettingsSchema.safeParse(rows[0]?.value);
+    if (
+      before.success &&
+      (before.data.requests !== atStart.requests || before.data.windowSeconds !== atStart.windowSeconds)
+    )
       warn(
         "this replica's RATE_LIMIT_REQUESTS/RATE_LIMIT_WINDOW replace the default limit every replica applies; " +
           'give every replica the same values, or change the limit in the dashboard',
-        { was: `${before.requests}/${before.windowSeconds}s`, now: `${atStart.requests}/${atStart.windowSeconds}s` },
+        {
+          was: `${before.data.requests}/${before.data.windowSeconds}s`,
+          now: `${atStart.requests}/${atStart.windowSeconds}s`,
+        },
       );
-    limits.current = { ...atStart };
+    const limits = new PgRateLimits(db, { ...atStart });
     await limits.write(atStart);
     limits.timer = setInterval(() => void limits.refresh(), REFRESH_MS);
     limits.timer.unref();

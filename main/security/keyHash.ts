@@ -22,3 +22,13 @@ export function findDigest(
   for (let i = 0; i < digests.length; i++) if (equal(h, digests[i]!) && found < 0) found = i;
   return found;
 }
+
+/** The live (not revoked) entry whose digest matches the presented key, compared with every one of them. */
+export function findLiveKey<E extends { digest: Buffer; revoked: boolean }>(entries: E[], presented: string): E | null {
+  const live = entries.filter((e) => !e.revoked);
+  const i = findDigest(
+    presented,
+    live.map((e) => e.digest),
+  );
+  return i < 0 ? null : live[i]!;
+}

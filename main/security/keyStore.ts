@@ -17,7 +17,7 @@ import { keyNameSchema, type ServerConfig } from '../../shared/config.js';
 import { refusalOf } from '../../shared/validation.js';
 import { AppError, InvalidInputError, NotFoundError, StorageError } from '../errors.js';
 import type { AuthenticatedKey, KeyStore } from '../ports.js';
-import { findDigest, generateKey, hashKey } from './keyHash.js';
+import { findLiveKey, generateKey, hashKey } from './keyHash.js';
 
 const storedKeySchema = z.object({
   name: keyNameSchema,
@@ -194,13 +194,8 @@ export class FileKeyStore implements KeyStore {
   }
 
   verify(presented: string, recordUse = true): AuthenticatedKey | null {
-    const live = this.entries.filter((e) => !e.revoked);
-    const i = findDigest(
-      presented,
-      live.map((e) => e.digest),
-    );
-    if (i < 0) return null;
-    const e = live[i]!;
+    const e = findLiveKey(this.entries, presented);
+    if (!e) return null;
     if (!recordUse) return { name: e.name, admin: e.admin };
     e.last_used_at = new Date(this.now()).toISOString();
     e.request_count++;
